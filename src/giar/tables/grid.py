@@ -2,6 +2,10 @@
 
 Works on :class:`giar.layout.Ruling` in PDF points, whether they came from vector drawings
 (text-layer path) or from OpenCV line detection (OCR path).
+
+Steps: normalise segments to horizontal/vertical, snap and merge collinear pieces, group the
+segments that touch into tables, take the distinct edge positions as the elementary grid, and
+merge elementary cells that no ruling separates into spanning cells.
 """
 
 from __future__ import annotations
@@ -10,6 +14,16 @@ from dataclasses import dataclass, field
 
 from giar.geometry import BBox
 from giar.layout import Ruling
+
+# Positions closer than this (points) are the same edge. Word/WPS exports draw adjoining cell
+# borders a fraction of a point apart; scans after deskew are within about a point.
+SNAP_TOLERANCE = 2.0
+# Collinear pieces separated by at most this gap (points) are one line (broken scan strokes).
+JOIN_TOLERANCE = 3.0
+# An elementary cell border counts as ruled when segments cover this share of it.
+EDGE_COVERAGE = 0.6
+# Rows or columns thinner than this (points) are drawing artefacts (double borders), not cells.
+MIN_CELL_SIZE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,154 @@ class Grid:
         return len(self.xs) - 1
 
 
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """An axis-parallel line: ``pos`` is y for horizontals, x for verticals; [lo, hi] its extent."""
+
+    pos: float
+    lo: float
+    hi: float
+
+
 def detect_grids(rulings: list[Ruling], page: int) -> list[Grid]:
-    """Find every ruled table among ``rulings``; not implemented yet."""
-    raise NotImplementedError
+    """Find every ruled table among ``rulings`` (PDF points) on page ``page``."""
+    horizontals = _merge_collinear([_as_horizontal(r) for r in rulings if r.is_horizontal])
+    verticals = _merge_collinear([_as_vertical(r) for r in rulings if not r.is_horizontal])
+    grids = []
+    for h_group, v_group in _connected_groups(horizontals, verticals):
+        grid = _build_grid(h_group, v_group, page)
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
+    return grids
+
+
+def _as_horizontal(r: Ruling) -> _Segment:
+    return _Segment((r.top + r.bottom) / 2, min(r.x0, r.x1), max(r.x0, r.x1))
+
+
+def _as_vertical(r: Ruling) -> _Segment:
+    return _Segment((r.x0 + r.x1) / 2, min(r.top, r.bottom), max(r.top, r.bottom))
+
+
+def _merge_collinear(segments: list[_Segment]) -> list[_Segment]:
+    """Snap near-equal positions and join overlapping or nearly touching pieces."""
+    merged: list[_Segment] = []
+    for line in _cluster_positions(segments):
+        line.sort(key=lambda s: s.lo)
+        pos = sum(s.pos for s in line) / len(line)
+        lo, hi = line[0].lo, line[0].hi
+        for seg in line[1:]:
+            if seg.lo <= hi + JOIN_TOLERANCE:
+                hi = max(hi, seg.hi)
+            else:
+                merged.append(_Segment(pos, lo, hi))
+                lo, hi = seg.lo, seg.hi
+        merged.append(_Segment(pos, lo, hi))
+    return merged
+
+
+def _cluster_positions(segments: list[_Segment]) -> list[list[_Segment]]:
+    ordered = sorted(segments, key=lambda s: s.pos)
+    clusters: list[list[_Segment]] = []
+    for seg in ordered:
+        if clusters and seg.pos - clusters[-1][-1].pos <= SNAP_TOLERANCE:
+            clusters[-1].append(seg)
+        else:
+            clusters.append([seg])
+    return clusters
+
+
+def _touches(h: _Segment, v: _Segment) -> bool:
+    tol = JOIN_TOLERANCE
+    return h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol
+
+
+def _connected_groups(
+    horizontals: list[_Segment], verticals: list[_Segment]
+) -> list[tuple[list[_Segment], list[_Segment]]]:
+    """Group segments that intersect (transitively) into candidate tables."""
+    n_h = len(horizontals)
+    parent = list(range(n_h + len(verticals)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(horizontals):
+        for j, v in enumerate(verticals):
+            if _touches(h, v):
+                parent[find(i)] = find(n_h + j)
+    groups: dict[int, tuple[list[_Segment], list[_Segment]]] = {}
+    for i, h in enumerate(horizontals):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(verticals):
+        groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _edge_positions(segments: list[_Segment]) -> list[float]:
+    positions: list[float] = []
+    for pos in sorted(s.pos for s in segments):
+        if positions and pos - positions[-1] < MIN_CELL_SIZE:
+            continue
+        positions.append(pos)
+    return positions
+
+
+def _coverage(segments: list[_Segment], pos: float, lo: float, hi: float) -> float:
+    """Share of [lo, hi] at ``pos`` covered by segments."""
+    covered = 0.0
+    for s in segments:
+        if abs(s.pos - pos) <= SNAP_TOLERANCE + 0.5:
+            covered += max(0.0, min(hi, s.hi) - max(lo, s.lo))
+    return covered / (hi - lo) if hi > lo else 0.0
+
+
+def _build_grid(horizontals: list[_Segment], verticals: list[_Segment], page: int) -> Grid | None:
+    ys = _edge_positions(horizontals)
+    xs = _edge_positions(verticals)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+
+    def ruled_right(r: int, c: int) -> bool:  # border between (r, c) and (r, c + 1)
+        return _coverage(verticals, xs[c + 1], ys[r], ys[r + 1]) >= EDGE_COVERAGE
+
+    def ruled_below(r: int, c: int) -> bool:  # border between (r, c) and (r + 1, c)
+        return _coverage(horizontals, ys[r + 1], xs[c], xs[c + 1]) >= EDGE_COVERAGE
+
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not ruled_right(r, c):
+                parent[find(r * n_cols + c)] = find(r * n_cols + c + 1)
+            if r + 1 < n_rows and not ruled_below(r, c):
+                parent[find(r * n_cols + c)] = find((r + 1) * n_cols + c)
+
+    members: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            members.setdefault(find(r * n_cols + c), []).append((r, c))
+    cells = [_spanning_cell(group, xs, ys) for group in members.values()]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return Grid(page=page, xs=xs, ys=ys, cells=cells)
+
+
+def _spanning_cell(group: list[tuple[int, int]], xs: list[float], ys: list[float]) -> GridCell:
+    rows = [r for r, _ in group]
+    cols = [c for _, c in group]
+    r0, r1, c0, c1 = min(rows), max(rows), min(cols), max(cols)
+    return GridCell(
+        row=r0, col=c0, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1,
+        bbox=BBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
+    )
