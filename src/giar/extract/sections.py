@@ -1,0 +1,298 @@
+"""Running text → the six body sections (一 … 六) of a GIAR, headings excluded.
+
+Input is :class:`giar.layout.TextLine` in reading order. Two kinds of input are expected:
+
+* PDF text layers: table cells already removed, bboxes meaningful, page furniture may remain;
+  paragraphs are rebuilt from the geometry (indent, short last line, list markers).
+* web text dumps: every line has the same dummy bbox; each line is a paragraph and table rows
+  are still present (pipes, tabs, one cell per line) and are stripped from sections 二–四.
+
+Headings are found on a whitelist of heading texts per numeral (GIAR_TEMPLATE.md §4.3), never on
+the numeral alone: the T3 row labels "一、本年新收…" … "四、结转下年度继续办理" start like headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from giar import canonical
+from giar.layout import TextLine
+
+SECTION_KEYS: tuple[str, ...] = (
+    "overview",
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+    "problems",
+    "other",
+)
+_NUMERALS = "一二三四五六"
+_TABLE_SECTIONS = frozenset({"active_disclosure", "applications", "review_litigation"})
+
+# Only the characters that occur in headings, table labels and titles; enough to match
+# partially converted Traditional text such as S000 ("規范性文件", "屬于").
+_TRADITIONAL_PAIRS = (
+    "總总 體体 況况 動动 開开 處处 請请 復复 議议 訴诉 訟讼 問问 題题 "
+    "當当 務务 報报 項项 關关 數数 據据 結结 轉转 繼继 續续 辦办 與与 "
+    "內内 規规 範范 屬属 於于 國国 無无 確确 認认 構构 費费 審审 糾纠 "
+    "維维 門门 統统 計计 應应 類类 經经 權权 執执 護护 險险 穩稳 舉举 "
+    "訊讯 製制 採采 購购"
+)
+_TRADITIONAL = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()})
+_BRACKETS = str.maketrans("（）．，：", "().,:")
+
+_HEADING_PREFIX = re.compile(rf"^(?P<num>[{_NUMERALS}])[、.,:]?(?P<body>.+)$")
+_HEADING_BODIES: dict[str, re.Pattern[str]] = {
+    "一": re.compile(r"^.{0,12}(总体情况|概述|工作概况)$"),
+    "二": re.compile(r"^.{0,8}主动公开.{0,12}$"),
+    "三": re.compile(r"^.{0,6}(收到|处理|依申请).{0,8}申请.{0,10}$"),
+    "四": re.compile(r"^.{0,24}(行政复议|行政诉讼).{0,16}$"),
+    "五": re.compile(r"^.{0,20}问题.{0,10}$"),
+    "六": re.compile(r"^.{0,4}其他.{0,8}(报告|事项).{0,6}$"),
+}
+_MAX_HEADING_CHARS = 45
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-－—–~]\s*\d{1,3}\s*[-－—–~]"
+    r"|\d{1,3}"
+    r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|共\s*\d{1,3}\s*页.{0,12})$"
+)
+_WEB_BOILERPLATE = re.compile(
+    r"^(?:浏览次数|瀏覽次數|相关文章|相關文章|相关链接|相關鏈接|打印本页|关闭窗口|【?打印】?|"
+    r"分享到|扫一扫|发布日期|發佈日期|发布时间|發布時間|来源[:：]|字号|字體|【字体)"
+)
+_MAX_BOILERPLATE_CHARS = 40
+
+_CELL_SEPARATOR = re.compile(r"\s*[|\t]\s*")
+_NUMBER_CELL = re.compile(r"^(?:[+\-－]{0,2}\d+(?:\.\d+)?\s*(?:万元|元|件|%)?|[-－—/／]+|无)$")
+_SUBTABLE_TITLE = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)项$")
+_TABLE_HEADER_WORDS = (
+    "信息内容", "本年新", "制作数量", "公开数量", "申请人情况", "法人或其他组织", "行政诉讼",
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+)
+_SENTENCE_END = "。；;：:！!？?"
+_LIST_START = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、])"
+)
+# Geometry thresholds, in multiples of the median line height (≈ one CJK character).
+_INDENT_CHARS = 0.8
+_SHORT_LINE_CHARS = 1.5
+_RUNNING_HEADER_MIN_PAGES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHeading:
+    """Where a section heading was found: its section key, printed text, page and line index."""
+
+    key: str
+    text: str
+    page: int
+    line_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTexts:
+    """Prose of the six sections; ``None`` when the heading is missing, "" when it has no prose."""
+
+    overview: str | None
+    active_disclosure: str | None
+    applications: str | None
+    review_litigation: str | None
+    problems: str | None
+    other: str | None
+    headings: tuple[SectionHeading, ...] = ()
+
+    def heading(self, key: str) -> SectionHeading | None:
+        return next((h for h in self.headings if h.key == key), None)
+
+
+def normalize_text(text: str) -> str:
+    """Whitespace removed, half-width brackets and punctuation, heading characters simplified."""
+    return "".join(text.split()).translate(_TRADITIONAL).translate(_BRACKETS)
+
+
+def heading_section(text: str) -> str | None:
+    """The section key whose heading ``text`` is, or None (numeral alone is never enough)."""
+    compact = normalize_text(text)
+    if len(compact) > _MAX_HEADING_CHARS or any(c in compact for c in "。|") or "\t" in text:
+        return None
+    match = _HEADING_PREFIX.match(compact)
+    if match is None:
+        return None
+    numeral = match.group("num")
+    if not _HEADING_BODIES[numeral].match(match.group("body")):
+        return None
+    return SECTION_KEYS[_NUMERALS.index(numeral)]
+
+
+def find_headings(lines: Sequence[TextLine]) -> tuple[SectionHeading, ...]:
+    """The section headings, in document order, as the longest chain ordered 一 → 六."""
+    candidates = [
+        SectionHeading(key, line.text.strip(), line.page, index)
+        for index, line in enumerate(lines)
+        if (key := heading_section(line.text)) is not None
+    ]
+    return _longest_ordered_chain(candidates)
+
+
+def _longest_ordered_chain(candidates: list[SectionHeading]) -> tuple[SectionHeading, ...]:
+    order = [SECTION_KEYS.index(c.key) for c in candidates]
+    best_length = [1] * len(candidates)
+    previous: list[int | None] = [None] * len(candidates)
+    for i in range(len(candidates)):
+        for j in range(i):
+            if order[j] < order[i] and best_length[j] + 1 > best_length[i]:
+                best_length[i] = best_length[j] + 1
+                previous[i] = j
+    if not candidates:
+        return ()
+    cursor: int | None = max(range(len(candidates)), key=lambda i: (best_length[i], -i))
+    chain: list[SectionHeading] = []
+    while cursor is not None:
+        chain.append(candidates[cursor])
+        cursor = previous[cursor]
+    return tuple(reversed(chain))
+
+
+def is_page_furniture(text: str) -> bool:
+    """Page numbers ("- 3 -", "3", "第3页", "3/6") and web-page boilerplate lines."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if _PAGE_NUMBER.match(stripped):
+        return True
+    return len(stripped) <= _MAX_BOILERPLATE_CHARS and bool(_WEB_BOILERPLATE.match(stripped))
+
+
+def running_headers(lines: Sequence[TextLine]) -> frozenset[str]:
+    """Line texts repeated on at least three different pages (running headers/footers)."""
+    pages_by_text: dict[str, set[int]] = {}
+    for line in lines:
+        pages_by_text.setdefault(line.text.strip(), set()).add(line.page)
+    return frozenset(
+        text for text, pages in pages_by_text.items() if len(pages) >= _RUNNING_HEADER_MIN_PAGES
+    )
+
+
+def split_sections(lines: list[TextLine]) -> SectionTexts:
+    """Split running text into the six contract sections (text without the headings)."""
+    headings = find_headings(lines)
+    layout = _PageGeometry.measure(lines)
+    repeated = running_headers(lines)
+    texts: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
+    for position, heading in enumerate(headings):
+        end = headings[position + 1].line_index if position + 1 < len(headings) else len(lines)
+        body = [
+            line for line in lines[heading.line_index + 1:end]
+            if not is_page_furniture(line.text) and line.text.strip() not in repeated
+        ]
+        body = [line for line in body if not _is_table_row(line.text, heading.key)]
+        texts[heading.key] = "\n".join(_paragraphs(body, layout))
+    return SectionTexts(**texts, headings=headings)
+
+
+# ---------------------------------------------------------------- table rows in text dumps
+
+
+def _table_vocabulary() -> frozenset[str]:
+    labels: set[str] = set(_TABLE_HEADER_WORDS)
+    labels.update(canonical.ACTIVE_COLUMN_LABELS_2019.values())
+    labels.update(canonical.ACTIVE_COLUMN_LABELS_2021.values())
+    for subtables in canonical.ACTIVE_SUBTABLES.values():
+        labels.update(row.label for sub in subtables for row in sub.rows)
+    for rows in canonical.APPLICATION_ROWS.values():
+        for row in rows:
+            labels.update(label for label in (row.label, row.group, row.section) if label)
+    labels.update(canonical.APPLICANT_COLUMN_LABELS.values())
+    labels.update(canonical.REVIEW_BLOCK_LABELS.values())
+    labels.update(canonical.REVIEW_COLUMN_LABELS.values())
+    return frozenset(normalize_text(label) for label in labels)
+
+
+_TABLE_VOCABULARY = _table_vocabulary()
+_MAX_CELL_CHARS = 60
+
+
+def _is_table_row(text: str, section_key: str) -> bool:
+    """Whether a dump line is (part of) a table: separated cells, a lone cell, a label, a value.
+
+    Cell-separated lines are tables anywhere; bare values and labels only inside 二–四, so
+    that a lone "无" under 六 stays prose.
+    """
+    stripped = text.strip()
+    if "|" in stripped or "\t" in stripped:
+        cells = [c for c in _CELL_SEPARATOR.split(stripped) if c]
+        return all(len(c) <= _MAX_CELL_CHARS and "。" not in c for c in cells)
+    if section_key not in _TABLE_SECTIONS:
+        return False
+    compact = normalize_text(stripped)
+    return bool(
+        _NUMBER_CELL.match(compact)
+        or _SUBTABLE_TITLE.match(compact)
+        or compact in _TABLE_VOCABULARY
+    )
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class _PageGeometry:
+    """Text-block margins and character size measured from the lines; None for text dumps."""
+
+    left: float
+    right: float
+    char_size: float
+
+    @classmethod
+    def measure(cls, lines: Sequence[TextLine]) -> _PageGeometry | None:
+        boxes = [line.bbox for line in lines if line.text.strip() and line.bbox.width > 0]
+        if len({(round(b.x0), round(b.x1)) for b in boxes}) < 2:
+            return None
+        char_size = median(b.height for b in boxes)
+        return cls(
+            left=_most_common(b.x0 for b in boxes),
+            right=_most_common(b.x1 for b in boxes),
+            char_size=char_size,
+        )
+
+    def is_indented(self, line: TextLine) -> bool:
+        return line.bbox.x0 > self.left + _INDENT_CHARS * self.char_size
+
+    def ends_short(self, line: TextLine) -> bool:
+        return line.bbox.x1 < self.right - _SHORT_LINE_CHARS * self.char_size
+
+
+def _most_common(values: Iterable[float]) -> float:
+    """Most frequent value at 1-point resolution; ties go to the larger value."""
+    counts = Counter(round(v) for v in values)
+    return float(max(counts.items(), key=lambda item: (item[1], item[0]))[0])
+
+
+def _paragraphs(lines: list[TextLine], layout: _PageGeometry | None) -> list[str]:
+    paragraphs: list[str] = []
+    previous: TextLine | None = None
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if previous is None or layout is None or _starts_paragraph(line, previous, layout):
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] += text
+        previous = line
+    return paragraphs
+
+
+def _starts_paragraph(line: TextLine, previous: TextLine, layout: _PageGeometry) -> bool:
+    if layout.is_indented(line) or layout.ends_short(previous):
+        return True
+    after_sentence = previous.text.rstrip().endswith(tuple(_SENTENCE_END))
+    return after_sentence and bool(_LIST_START.match(line.text.strip()))
