@@ -1,0 +1,201 @@
+"""OCR engines behind one small protocol, chosen by name.
+
+Every engine answers two questions, both in pixels of the image it is given:
+
+* :meth:`OcrEngine.recognize_lines` — read a batch of crops that each hold one line of text;
+* :meth:`OcrEngine.detect_and_recognize` — find the text lines in an image region and read them.
+
+Engines are heavy (ONNX sessions, hundreds of MB); :func:`get_engine` builds each one once and
+reuses it across pages. Heavy imports happen only when an engine is built.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_ENGINE = "rapidocr"
+
+# The machine this runs on has two cores; one ONNX thread is half as fast as two.
+ONNX_THREADS = min(2, os.cpu_count() or 1)
+
+# Detection resizes so the longer side is at most this many pixels (``limit_type=max``).
+# The default ``min`` mode upscales small crops to 736 px and costs ~1 s per table cell.
+DETECTION_MAX_SIDE = 2400
+
+PADDLE_INSTALL_HINT = (
+    "the paddle OCR engine needs paddleocr and paddlepaddle "
+    "(pip install giar-extract[paddle]) and its models available locally"
+)
+
+
+class EngineUnavailableError(RuntimeError):
+    """An OCR engine cannot start here: a package or a local model is missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizedText:
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """One detected text line: its quadrilateral in pixels (4 corner points, clockwise from
+    top-left), the text read from it and the recognizer's confidence."""
+
+    quad: tuple[tuple[float, float], ...]
+    text: str
+    confidence: float
+
+    @property
+    def pixel_box(self) -> tuple[float, float, float, float]:
+        xs = [x for x, _ in self.quad]
+        ys = [y for _, y in self.quad]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize_lines(self, crops: Sequence[np.ndarray]) -> list[RecognizedText]:
+        """Read each crop as one line of text; one result per crop, in order."""
+        ...
+
+    def detect_and_recognize(self, image: np.ndarray) -> list[TextBox]:
+        """Find and read every text line in ``image``."""
+        ...
+
+
+def as_bgr(image: np.ndarray) -> np.ndarray:
+    """The 3-channel uint8 image both engines expect."""
+    if image.ndim == 2:
+        return np.repeat(image[:, :, None], 3, axis=2)
+    return image
+
+
+class RapidOcrEngine:
+    """RapidOCR on onnxruntime with the PP-OCR det/rec models shipped inside its wheel.
+
+    Never downloads: model paths point at the wheel's own files and building fails if they
+    are absent.
+    """
+
+    name = "rapidocr"
+
+    def __init__(self) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as error:
+            raise EngineUnavailableError(
+                "the rapidocr engine needs rapidocr and onnxruntime (pip install giar-extract)"
+            ) from error
+        self._ocr = RapidOCR(params=_rapidocr_params(_rapidocr_model_dir()))
+
+    def recognize_lines(self, crops: Sequence[np.ndarray]) -> list[RecognizedText]:
+        if not crops:
+            return []
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        # RapidOCR's public call reads one image; its recognizer batches a list.
+        recognizer = self._ocr._load_rec_model()
+        output = recognizer(TextRecInput(img=[as_bgr(crop) for crop in crops]))
+        texts = output.txts or ()
+        return [RecognizedText(text, float(score))
+                for text, score in zip(texts, output.scores, strict=True)]
+
+    def detect_and_recognize(self, image: np.ndarray) -> list[TextBox]:
+        output = self._ocr(as_bgr(image), use_det=True, use_cls=False, use_rec=True)
+        if output.boxes is None or output.txts is None:
+            return []
+        return [
+            TextBox(tuple((float(x), float(y)) for x, y in quad), text, float(score))
+            for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True)
+        ]
+
+
+def _rapidocr_model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).parent / "models"
+
+
+def _rapidocr_params(model_dir: Path) -> dict[str, object]:
+    det_model = model_dir / "PP-OCRv6_det_small.onnx"
+    rec_model = model_dir / "PP-OCRv6_rec_small.onnx"
+    missing = [str(path) for path in (det_model, rec_model) if not path.is_file()]
+    if missing:
+        raise EngineUnavailableError(
+            f"rapidocr models missing (we never download them): {', '.join(missing)}"
+        )
+    return {
+        "Global.use_cls": False,
+        "Global.log_level": "error",
+        # RapidOCR shrinks any input above max_side_len before detection; we size pages ourselves.
+        "Global.max_side_len": 10_000,
+        "Global.model_root_dir": str(model_dir),
+        "Det.model_path": str(det_model),
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DETECTION_MAX_SIDE,
+        "Rec.model_path": str(rec_model),
+        "EngineConfig.onnxruntime.intra_op_num_threads": ONNX_THREADS,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+
+
+class PaddleOcrEngine:
+    """PaddleOCR, when the user installed it and has its models locally."""
+
+    name = "paddle"
+
+    def __init__(self) -> None:
+        try:
+            from paddleocr import PaddleOCR
+        except ImportError as error:
+            raise EngineUnavailableError(PADDLE_INSTALL_HINT) from error
+        try:
+            self._ocr = PaddleOCR(lang="ch", use_textline_orientation=False)
+        except Exception as error:  # paddle raises assorted types when models cannot be fetched
+            raise EngineUnavailableError(f"{PADDLE_INSTALL_HINT}: {error}") from error
+
+    def recognize_lines(self, crops: Sequence[np.ndarray]) -> list[RecognizedText]:
+        results = []
+        for crop in crops:
+            boxes = self.detect_and_recognize(crop)
+            text = "".join(box.text for box in sorted(boxes, key=lambda b: b.pixel_box[0]))
+            confidence = min((box.confidence for box in boxes), default=0.0)
+            results.append(RecognizedText(text, confidence))
+        return results
+
+    def detect_and_recognize(self, image: np.ndarray) -> list[TextBox]:
+        boxes: list[TextBox] = []
+        for page in self._ocr.predict(as_bgr(image)):
+            for quad, text, score in zip(
+                page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=True
+            ):
+                boxes.append(TextBox(tuple((float(x), float(y)) for x, y in quad),
+                                     text, float(score)))
+        return boxes
+
+
+ENGINE_FACTORIES: dict[str, Callable[[], OcrEngine]] = {
+    "rapidocr": RapidOcrEngine,
+    "paddle": PaddleOcrEngine,
+}
+
+_built_engines: dict[str, OcrEngine] = {}
+
+
+def get_engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
+    """The engine registered as ``name``, built on first use and then reused."""
+    if name not in ENGINE_FACTORIES:
+        known = ", ".join(sorted(ENGINE_FACTORIES))
+        raise ValueError(f"unknown OCR engine {name!r}; known engines: {known}")
+    if name not in _built_engines:
+        _built_engines[name] = ENGINE_FACTORIES[name]()
+    return _built_engines[name]

@@ -1,0 +1,170 @@
+"""Ruling lines in a page image → :class:`giar.layout.Ruling` segments in PDF points.
+
+Threshold (adaptive: faint strokes survive) → morphological opening with long thin kernels
+(keeps only straight horizontal / vertical runs; text strokes are too short) → pieces as
+connected components → collinear pieces merged across small breaks → isolated short pieces
+(a dash in the text, a stroke of a large title character) dropped.
+
+Lengths are in points and converted with the page DPI, so the same thresholds hold at any
+resolution. Expects an upright, deskewed, illumination-normalised image
+(:func:`giar.ocr.preprocess.prepare_page`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from giar.layout import Ruling
+
+# Shortest straight run that counts as a ruling piece. Longer than any text stroke at body
+# size (≤ 16 pt); table cells are narrower than 30 pt only in their height.
+MIN_HORIZONTAL_RUN_PT = 18.0
+MIN_VERTICAL_RUN_PT = 11.0
+# Breaks in a printed/scanned line up to this long are bridged.
+MAX_BRIDGED_GAP_PT = 8.0
+# Pieces whose centre lines are this close belong to one line.
+COLLINEAR_TOLERANCE_PT = 2.0
+# A ruling shorter than this must end on perpendicular rulings at both ends to be kept.
+STANDALONE_RULING_PT = 60.0
+TOUCH_TOLERANCE_PT = 3.0
+# Adaptive threshold window (points) and offset (grey levels below the local mean).
+THRESHOLD_WINDOW_PT = 9.0
+THRESHOLD_OFFSET = 12
+
+
+@dataclass(frozen=True, slots=True)
+class PixelSegment:
+    """A horizontal (``horizontal=True``) or vertical line in pixels: ``position`` is its
+    centre line (y or x), ``start``/``end`` its extent along the line."""
+
+    horizontal: bool
+    position: float
+    start: float
+    end: float
+    thickness: float
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+def line_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Adaptive threshold: 255 where a pixel is darker than its surroundings."""
+    window = max(3, round(THRESHOLD_WINDOW_PT * dpi / 72) | 1)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 window, THRESHOLD_OFFSET)
+
+
+def _points_to_pixels(points: float, dpi: float) -> int:
+    return max(1, round(points * dpi / 72))
+
+
+def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical line pixels. A short closing along the line first joins the
+    pieces of a broken or faint stroke so they survive the long opening."""
+    gap = _points_to_pixels(2.0, dpi)
+    masks = []
+    for run_pt, horizontal in ((MIN_HORIZONTAL_RUN_PT, True), (MIN_VERTICAL_RUN_PT, False)):
+        run = _points_to_pixels(run_pt, dpi)
+        close_shape = (gap, 1) if horizontal else (1, gap)
+        open_shape = (run, 1) if horizontal else (1, run)
+        joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, close_shape))
+        masks.append(cv2.morphologyEx(joined, cv2.MORPH_OPEN,
+                                      cv2.getStructuringElement(cv2.MORPH_RECT, open_shape)))
+    return masks[0], masks[1]
+
+
+def mask_segments(mask: np.ndarray, horizontal: bool) -> list[PixelSegment]:
+    """One segment per connected piece of a line mask."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    segments = []
+    for label in range(1, count):
+        x, y, width, height, _ = stats[label]
+        if horizontal:
+            segments.append(PixelSegment(True, y + height / 2, x, x + width, height))
+        else:
+            segments.append(PixelSegment(False, x + width / 2, y, y + height, width))
+    return segments
+
+
+def merge_collinear(segments: list[PixelSegment], tolerance: float,
+                    max_gap: float) -> list[PixelSegment]:
+    """Join pieces on one line (centre lines within ``tolerance``) whose gap ≤ ``max_gap``."""
+    merged: list[PixelSegment] = []
+    for segment in sorted(segments, key=lambda s: (s.position, s.start)):
+        for index, line in enumerate(merged):
+            if (abs(line.position - segment.position) <= tolerance
+                    and segment.start <= line.end + max_gap
+                    and segment.end >= line.start - max_gap):
+                merged[index] = _join(line, segment)
+                break
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _join(a: PixelSegment, b: PixelSegment) -> PixelSegment:
+    weight_a, weight_b = a.length, b.length
+    position = (a.position * weight_a + b.position * weight_b) / max(weight_a + weight_b, 1e-9)
+    return PixelSegment(a.horizontal, position, min(a.start, b.start), max(a.end, b.end),
+                        max(a.thickness, b.thickness))
+
+
+def _meets_at_both_ends(segment: PixelSegment, others: list[PixelSegment],
+                        tolerance: float) -> bool:
+    """True when perpendicular lines cross or end at both ends of ``segment``, as the
+    border of a table cell always does. Text flush against one cell edge meets only one."""
+
+    def meets(end: float) -> bool:
+        return any(
+            other.start - tolerance <= segment.position <= other.end + tolerance
+            and abs(other.position - end) <= tolerance
+            for other in others
+        )
+
+    return meets(segment.start) and meets(segment.end)
+
+
+def keep_connected(horizontals: list[PixelSegment], verticals: list[PixelSegment],
+                   dpi: float) -> tuple[list[PixelSegment], list[PixelSegment]]:
+    """Drop short lines not bounded by perpendicular lines: they are strokes, not rulings."""
+    standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
+    tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    long_h = [s for s in horizontals if s.length >= standalone]
+    kept_v = [s for s in verticals
+              if s.length >= standalone or _meets_at_both_ends(s, long_h, tolerance)]
+    kept_h = [s for s in horizontals
+              if s.length >= standalone or _meets_at_both_ends(s, kept_v, tolerance)]
+    return kept_h, kept_v
+
+
+def detect_pixel_segments(gray: np.ndarray, dpi: float
+                          ) -> tuple[list[PixelSegment], list[PixelSegment]]:
+    """Horizontal and vertical ruling lines of a prepared page, in working pixels."""
+    horizontal_mask, vertical_mask = line_masks(line_ink(gray, dpi), dpi)
+    tolerance = _points_to_pixels(COLLINEAR_TOLERANCE_PT, dpi)
+    gap = _points_to_pixels(MAX_BRIDGED_GAP_PT, dpi)
+    horizontals = merge_collinear(mask_segments(horizontal_mask, True), tolerance, gap)
+    verticals = merge_collinear(mask_segments(vertical_mask, False), tolerance, gap)
+    return keep_connected(horizontals, verticals, dpi)
+
+
+def segment_to_ruling(segment: PixelSegment, dpi: float) -> Ruling:
+    """A pixel segment → a ruling in page points (its thickness kept as the short side)."""
+    scale = 72.0 / dpi
+    half = segment.thickness / 2
+    if segment.horizontal:
+        return Ruling(segment.start * scale, (segment.position - half) * scale,
+                      segment.end * scale, (segment.position + half) * scale)
+    return Ruling((segment.position - half) * scale, segment.start * scale,
+                  (segment.position + half) * scale, segment.end * scale)
+
+
+def detect_rulings(gray: np.ndarray, dpi: float) -> list[Ruling]:
+    """Every ruling line of a prepared page image, in page points."""
+    horizontals, verticals = detect_pixel_segments(gray, dpi)
+    return [segment_to_ruling(segment, dpi) for segment in horizontals + verticals]
