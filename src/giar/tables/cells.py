@@ -1,0 +1,141 @@
+"""Grid + words → cells with text: the one place where cell text is assembled.
+
+Characters are assigned to the cell that contains their centre, grouped into visual lines, and
+the lines are joined without a separator: a narrow cell prints "结/果/维/持" one character per
+line and "139" over "0" for 1390, and both must read as one string. Words without per-character
+boxes (OCR output) are assigned whole.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from giar.geometry import BBox
+from giar.layout import Source, Word
+from giar.tables.grid import Grid, GridCell
+
+# Two characters belong to one visual line when their vertical centres differ by less than
+# this share of the character height.
+SAME_LINE_RATIO = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """A grid cell with the text printed in it and where that text came from."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: BBox
+    page: int
+    lines: tuple[str, ...]
+    source: Source
+    confidence: float
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    @property
+    def bottom_row(self) -> int:
+        return self.row + self.rowspan
+
+
+@dataclass(frozen=True, slots=True)
+class CellTable:
+    """One ruled table on one page with the text of each of its cells, in row-major order."""
+
+    page: int
+    bbox: BBox
+    cells: tuple[TableCell, ...]
+    n_rows: int
+
+    def cells_starting_in(self, row: int) -> list[TableCell]:
+        return [c for c in self.cells if c.row == row]
+
+    def cells_covering(self, row: int) -> list[TableCell]:
+        return [c for c in self.cells if c.row <= row < c.bottom_row]
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    text: str
+    bbox: BBox
+    source: Source
+    confidence: float
+
+
+def fill_cells(grid: Grid, words: list[Word]) -> CellTable:
+    """Assign the glyphs of ``words`` to the cells of ``grid`` and assemble each cell's text."""
+    owner = _elementary_owner(grid)
+    per_cell: dict[int, list[_Glyph]] = {}
+    for glyph in _glyphs(words):
+        index = _locate(grid, owner, glyph.bbox.center_x, glyph.bbox.center_y)
+        if index is not None:
+            per_cell.setdefault(index, []).append(glyph)
+    cells = tuple(
+        _text_cell(cell, grid.page, per_cell.get(i, [])) for i, cell in enumerate(grid.cells)
+    )
+    return CellTable(page=grid.page, bbox=grid.bbox, cells=cells, n_rows=grid.n_rows)
+
+
+def inside_any(grids: list[Grid], box: BBox) -> bool:
+    """Whether the centre of ``box`` lies inside one of ``grids``."""
+    return any(g.bbox.contains_point(box.center_x, box.center_y) for g in grids)
+
+
+def _glyphs(words: list[Word]) -> list[_Glyph]:
+    glyphs: list[_Glyph] = []
+    for word in words:
+        if word.chars:
+            glyphs.extend(
+                _Glyph(c, box, word.source, word.confidence) for c, box in word.chars if c.strip()
+            )
+        elif word.text.strip():
+            glyphs.append(_Glyph(word.text.strip(), word.bbox, word.source, word.confidence))
+    return glyphs
+
+
+def _elementary_owner(grid: Grid) -> list[list[int]]:
+    """For each elementary (row, col), the index of the spanning cell that covers it."""
+    owner = [[-1] * grid.n_cols for _ in range(grid.n_rows)]
+    for index, cell in enumerate(grid.cells):
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                owner[r][c] = index
+    return owner
+
+
+def _locate(grid: Grid, owner: list[list[int]], x: float, y: float) -> int | None:
+    if not (grid.xs[0] <= x <= grid.xs[-1] and grid.ys[0] <= y <= grid.ys[-1]):
+        return None
+    col = min(bisect.bisect_right(grid.xs, x) - 1, grid.n_cols - 1)
+    row = min(bisect.bisect_right(grid.ys, y) - 1, grid.n_rows - 1)
+    index = owner[row][col]
+    return index if index >= 0 else None
+
+
+def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph]) -> TableCell:
+    lines = tuple("".join(g.text for g in line) for line in _visual_lines(glyphs))
+    source = glyphs[0].source if glyphs else Source.TEXT
+    confidence = min((g.confidence for g in glyphs), default=1.0)
+    return TableCell(
+        row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan,
+        bbox=cell.bbox, page=page, lines=lines, source=source, confidence=confidence,
+    )
+
+
+def _visual_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Group glyphs into lines top to bottom, each line left to right."""
+    lines: list[list[_Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: g.bbox.center_y):
+        if lines:
+            ref = lines[-1][-1].bbox
+            limit = SAME_LINE_RATIO * max(min(ref.height, glyph.bbox.height), 1.0)
+            if abs(glyph.bbox.center_y - ref.center_y) < limit:
+                lines[-1].append(glyph)
+                continue
+        lines.append([glyph])
+    return [sorted(line, key=lambda g: g.bbox.x0) for line in lines]

@@ -1,0 +1,162 @@
+"""Cell tables → logical rows (label cells + value cells) and header leaves, page-independent.
+
+A data row is a grid row in which value cells (numbers, blanks, dashes) start to the right of
+the row's label cells. Rows above the first data row are the header. A table continued on the
+next page arrives as another :class:`CellTable`; :func:`stitch_rows` joins the parts and mends a
+row that the page break cut in two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from giar.tables.cells import CellTable, TableCell
+from giar.tables.values import looks_like_value
+
+
+@dataclass(frozen=True, slots=True)
+class LogicalRow:
+    labels: tuple[TableCell, ...]  # label cells covering the row, left to right
+    values: tuple[TableCell, ...]  # value cells starting in the row, left to right
+
+    @property
+    def own_label(self) -> str:
+        """Text of the innermost (rightmost) label cell: the row's own label."""
+        return self.labels[-1].text if self.labels else ""
+
+    @property
+    def group_labels(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.labels[:-1])
+
+    @property
+    def all_blank(self) -> bool:
+        return all(not c.text for c in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class TablePart:
+    """One page's piece of a logical table: its header cells (possibly none) and data rows."""
+
+    table: CellTable
+    header: tuple[TableCell, ...]
+    rows: tuple[LogicalRow, ...]
+
+    @property
+    def page(self) -> int:
+        return self.table.page
+
+
+def split_part(table: CellTable, value_left: float | None = None) -> TablePart:
+    """Header cells and data rows of one cell table.
+
+    ``value_left``: x from which cells are values (known from a header); without it each row is
+    split after its last label-like cell.
+    """
+    first = _first_data_row(table)
+    header = tuple(c for c in table.cells if c.row < first) if first is not None else table.cells
+    rows = tuple(
+        row
+        for r in range(first if first is not None else table.n_rows, table.n_rows)
+        if (row := _logical_row(table, r, value_left)).values
+    )
+    return TablePart(table=table, header=header, rows=rows)
+
+
+def header_leaves(header: tuple[TableCell, ...]) -> list[TableCell]:
+    """Header cells with no header cell below them (the column headings), left to right."""
+    if not header:
+        return []
+    bottom = max(c.bbox.bottom for c in header)
+    leaves = [c for c in header if abs(c.bbox.bottom - bottom) < 1.0]
+    return sorted(leaves, key=lambda c: c.bbox.x0)
+
+
+def ancestors(leaf: TableCell, header: tuple[TableCell, ...]) -> list[TableCell]:
+    """Header cells above ``leaf`` whose span covers it, top to bottom."""
+    above = [
+        c for c in header
+        if c.bbox.bottom <= leaf.bbox.top + 1.0
+        and c.bbox.x0 - 1.0 <= leaf.bbox.center_x <= c.bbox.x1 + 1.0
+    ]
+    return sorted(above, key=lambda c: c.bbox.top)
+
+
+def assign_by_position(values: tuple[TableCell, ...], slots: list[TableCell]) -> list[int | None]:
+    """Index of the slot (header leaf) each value cell falls under.
+
+    Equal counts map by logical order (spans may differ between header and data rows, SH19);
+    otherwise each value goes to the slot it overlaps most.
+    """
+    if len(values) == len(slots):
+        return list(range(len(values)))
+    out: list[int | None] = []
+    for cell in values:
+        overlaps = [
+            min(cell.bbox.x1, s.bbox.x1) - max(cell.bbox.x0, s.bbox.x0) for s in slots
+        ]
+        best = max(range(len(slots)), key=lambda i: overlaps[i]) if slots else None
+        out.append(best if best is not None and overlaps[best] > 0 else None)
+    return out
+
+
+def stitch_rows(parts: list[TablePart], is_fragment) -> list[LogicalRow]:
+    """Rows of consecutive parts in order, mending rows cut by a page break.
+
+    ``is_fragment(label) -> bool`` tells whether a continuation row's label is only the tail of
+    the previous row's label; such a row is merged into the previous one, cell by cell.
+    """
+    rows: list[LogicalRow] = []
+    for index, part in enumerate(parts):
+        part_rows = list(part.rows)
+        if index and rows and part_rows and _cut_by_break(rows[-1], part_rows[0], is_fragment):
+            rows[-1] = _merge_rows(rows[-1], part_rows.pop(0))
+        rows.extend(part_rows)
+    return rows
+
+
+def _first_data_row(table: CellTable) -> int | None:
+    for r in range(table.n_rows):
+        starting = sorted(table.cells_starting_in(r), key=lambda c: c.col)
+        if any(looks_like_value(c.text) and c.text for c in starting) and _values_trail(starting):
+            return r
+    return None
+
+
+def _values_trail(cells: list[TableCell]) -> bool:
+    """Cells after the last label-like cell are all value-like, and there is at least one."""
+    last_label = max((i for i, c in enumerate(cells) if not looks_like_value(c.text)), default=-1)
+    return last_label < len(cells) - 1
+
+
+def _logical_row(table: CellTable, r: int, value_left: float | None) -> LogicalRow:
+    covering = sorted(table.cells_covering(r), key=lambda c: c.col)
+    if value_left is not None:
+        labels = [c for c in covering if c.bbox.center_x < value_left]
+        values = [c for c in covering if c.bbox.center_x >= value_left and c.row == r]
+        return LogicalRow(tuple(labels), tuple(values))
+    last_label = max((i for i, c in enumerate(covering) if not looks_like_value(c.text)), default=-1)
+    labels = covering[: last_label + 1]
+    values = [c for c in covering[last_label + 1 :] if c.row == r]
+    return LogicalRow(tuple(labels), tuple(values))
+
+
+def _cut_by_break(before: LogicalRow, after: LogicalRow, is_fragment) -> bool:
+    if len(before.values) != len(after.values):
+        return False
+    if not (before.all_blank or after.all_blank):
+        return False
+    return bool(after.own_label) and is_fragment(after.own_label)
+
+
+def _merge_rows(before: LogicalRow, after: LogicalRow) -> LogicalRow:
+    label = before.labels[-1] if before.labels else None
+    merged_labels = before.labels
+    if label is not None and after.labels:
+        merged_labels = before.labels[:-1] + (
+            replace(label, lines=label.lines + after.labels[-1].lines),
+        )
+    merged_values = tuple(
+        b if not a.text else a if not b.text else replace(b, lines=b.lines + a.lines)
+        for b, a in zip(before.values, after.values, strict=True)
+    )
+    return LogicalRow(merged_labels, merged_values)

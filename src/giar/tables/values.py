@@ -1,0 +1,65 @@
+"""Printed cell text → number. Never guesses: anything it cannot read is null with its kind."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+Number = int | float
+
+
+class ValueKind(str, Enum):
+    NUMBER = "number"
+    BLANK = "blank"  # nothing printed
+    DASH = "dash"  # "-", "--", "—": none / not applicable
+    SLASH = "slash"  # "/"
+    TEXT = "text"  # words such as 无 — not a number
+    UNPARSED = "unparsed"  # looks garbled
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    value: Number | None
+    kind: ValueKind
+    unit: str | None = None
+
+
+_UNITS = ("万元", "元", "件", "项", "个", "次", "条", "宗")
+_DASHES = {"-", "--", "—", "——", "－", "–", "―", "...", "…"}
+_SLASHES = {"/", "／", "\\", "//"}
+_WORDS = {"无", "没有", "空"}
+_NUMBER = re.compile(r"^(?P<sign>\+|-|--|\+-)?(?P<digits>\d+(?:\.\d+)?)$")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Read one cell: integers, decimals, signed deltas ("+2", "-1", "--253"), units inside the
+    cell ("251000元"), thousands separators; blank, dashes and slashes are null."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    if not text:
+        return ParsedValue(None, ValueKind.BLANK)
+    if text in _DASHES:
+        return ParsedValue(None, ValueKind.DASH)
+    if text in _SLASHES:
+        return ParsedValue(None, ValueKind.SLASH)
+    if text in _WORDS:
+        return ParsedValue(None, ValueKind.TEXT)
+    unit = next((u for u in _UNITS if text.endswith(u) and len(text) > len(u)), None)
+    if unit:
+        text = text[: -len(unit)]
+    text = _THOUSANDS.sub("", text)
+    match = _NUMBER.match(text)
+    if not match:
+        return ParsedValue(None, ValueKind.UNPARSED, unit)
+    digits = match["digits"]
+    number: Number = float(digits) if "." in digits else int(digits)
+    if match["sign"] in ("-", "--", "+-"):
+        number = -number
+    return ParsedValue(number, ValueKind.NUMBER, unit)
+
+
+def looks_like_value(raw: str) -> bool:
+    """Whether a cell's text is a value (number, blank, dash, slash) rather than a label."""
+    return parse_value(raw).kind is not ValueKind.UNPARSED
