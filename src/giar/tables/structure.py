@@ -21,8 +21,10 @@ class LogicalRow:
 
     @property
     def own_label(self) -> str:
-        """Text of the innermost (rightmost) label cell: the row's own label."""
-        return self.labels[-1].text if self.labels else ""
+        """Text of the innermost (rightmost) non-empty label cell: the row's own label.
+
+        An empty cell right of the label is a split the drawing left in the label area."""
+        return next((c.text for c in reversed(self.labels) if c.text), "")
 
     @property
     def group_labels(self) -> tuple[str, ...]:

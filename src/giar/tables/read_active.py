@@ -1,0 +1,148 @@
+"""Section 二 (主动公开政府信息情况): 第二十条第（N）项 blocks → canonical cells.
+
+The section is one physical table (often split over pages) made of blocks: a full-width title
+row, a header row (信息内容 | column labels), data rows. Header and data rows may span grid
+columns differently (SH19), so values map to header labels by logical order within the row.
+The generation comes from the column and row labels, not from the year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from giar import canonical as c
+from giar.chinese import normalize
+from giar.tables.cells import CellTable, TableCell
+from giar.tables.labels import Candidate, Match, align, similarity, total_score
+from giar.tables.reading import TableReading, place
+from giar.tables.structure import assign_by_position
+from giar.tables.values import looks_like_value
+
+HEADER_LABEL = "信息内容"
+HEADER_THRESHOLD = 0.6
+# Score lost when a block's column count differs from the template's for that generation.
+COLUMN_COUNT_PENALTY = 1.0
+ROW_ALIASES = {"normative_documents": ("规范性文件", "行政规范性文件")}
+_ITEM = re.compile(r"第\(?([一二三四五六七八九十]+)\)?项")
+
+
+@dataclass
+class _Block:
+    item: str | None
+    header: list[TableCell] = field(default_factory=list)  # value-column headings
+    rows: list[tuple[TableCell, list[TableCell]]] = field(default_factory=list)
+
+
+def read_active(tables: list[CellTable]) -> TableReading:
+    reading = TableReading(c.ACTIVE, None, pages=sorted({t.page for t in tables}))
+    blocks = _blocks(tables)
+    if not any(b.rows for b in blocks):
+        reading.notes.append("section 二 table has no data rows")
+        return reading
+    scored = {g: _plan(blocks, g) for g in c.ACTIVE_SUBTABLES}
+    generation = max(scored, key=lambda g: scored[g][0])
+    reading.generation = generation
+    for block, sub in scored[generation][1]:
+        if sub is None:
+            reading.notes.append(f"section 二: block {block.item or '?'} not in the {generation.value} template")
+            continue
+        _read_block(block, sub, reading)
+    return reading
+
+
+def _blocks(tables: list[CellTable]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for table in tables:
+        for r in range(table.n_rows):
+            cells = sorted(table.cells_starting_in(r), key=lambda cell: cell.col)
+            if not cells:
+                continue
+            item = _title_item(cells, table)
+            if item is not None:
+                blocks.append(_Block(item=item or None))
+            elif _is_header(cells):
+                if not blocks or blocks[-1].rows:
+                    blocks.append(_Block(item=None))
+                blocks[-1].header = cells[1:]
+            elif len(cells) >= 2 and not looks_like_value(cells[0].text):
+                if not blocks:
+                    blocks.append(_Block(item=None))
+                blocks[-1].rows.append((cells[0], cells[1:]))
+    return blocks
+
+
+def _title_item(cells: list[TableCell], table: CellTable) -> str | None:
+    """The item numeral of a 第二十条第（N）项 title row; "" for an unreadable title; None if not a title."""
+    if len(cells) != 1:
+        return None
+    text = normalize(cells[0].text)
+    match = _ITEM.search(text)
+    if match:
+        return match.group(1)
+    spans_table = cells[0].bbox.width >= table.bbox.width - 2.0
+    return "" if spans_table and "条" in text else None
+
+
+def _is_header(cells: list[TableCell]) -> bool:
+    return similarity(cells[0].text, HEADER_LABEL) >= HEADER_THRESHOLD
+
+
+def _plan(blocks: list[_Block], generation: c.Generation) -> tuple[float, list[tuple[_Block, c.SubTable | None]]]:
+    """Pair each block with the generation's sub-table and score how well the labels agree."""
+    subs = c.ACTIVE_SUBTABLES[generation]
+    by_item = {sub.item: sub for sub in subs}
+    score = 0.0
+    plan: list[tuple[_Block, c.SubTable | None]] = []
+    for index, block in enumerate(blocks):
+        if block.item is not None:
+            sub = by_item.get(block.item)
+        else:
+            sub = subs[index] if index < len(subs) else None
+        if sub is None:
+            score -= COLUMN_COUNT_PENALTY
+        else:
+            score += _block_score(block, sub)
+        plan.append((block, sub))
+    return score, plan
+
+
+def _block_score(block: _Block, sub: c.SubTable) -> float:
+    score = total_score(_column_matches(block, sub)) + total_score(_row_matches(block, sub))
+    if block.header and len(block.header) != len(sub.column_labels):
+        score -= COLUMN_COUNT_PENALTY
+    return score
+
+
+def _column_matches(block: _Block, sub: c.SubTable) -> list[Match]:
+    candidates = [Candidate(k, (v,)) for k, v in sub.column_labels.items()]
+    return align([cell.text for cell in block.header], candidates)
+
+
+def _row_matches(block: _Block, sub: c.SubTable) -> list[Match]:
+    candidates = [Candidate(r.key, (r.label, *ROW_ALIASES.get(r.key, ()))) for r in sub.rows]
+    return align([label.text for label, _ in block.rows], candidates)
+
+
+def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
+    columns = list(sub.column_labels)
+    column_of: list[tuple[str, bool] | None]
+    if block.header:
+        column_of = [None] * len(block.header)
+        for m in _column_matches(block, sub):
+            column_of[m.observed] = (m.key, m.by_label)
+    else:
+        reading.notes.append(f"section 二: block {sub.item} has no header row; columns by order")
+    for m in _row_matches(block, sub):
+        label, values = block.rows[m.observed]
+        if block.header:
+            slots = assign_by_position(tuple(values), block.header)
+            placed = [
+                (cell, column_of[slot]) for cell, slot in zip(values, slots, strict=True)
+                if slot is not None and column_of[slot] is not None
+            ]
+        else:
+            placed = [(cell, (col, False)) for cell, col in zip(values, columns, strict=False)]
+        for cell, (col, col_by_label) in placed:
+            key = f"{c.ACTIVE}.{m.key}.{col}"
+            reading.values.append(place(key, cell, m.by_label and col_by_label))

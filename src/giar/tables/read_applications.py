@@ -1,0 +1,130 @@
+"""Section 三 (收到和处理政府信息公开申请情况): table parts → canonical cells.
+
+The header matrix gives the 7 applicant columns (申请人情况 → 自然人 | 法人或其他组织 → 商业企业…其他 |
+总计); the row labels, aligned to the template in order, give the rows and the generation (a
+single （六）其他处理 row in 2019, three （六） leaves in 2021).
+"""
+
+from __future__ import annotations
+
+from giar import canonical as c
+from giar.tables.cells import CellTable, TableCell
+from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, candidate_score, total_score
+from giar.tables.reading import TableReading, place
+from giar.tables.structure import (
+    LogicalRow,
+    TablePart,
+    assign_by_position,
+    header_leaves,
+    split_part,
+    stitch_rows,
+)
+
+# Tables whose left and right edges agree within this (points) share the header's columns.
+SAME_COLUMNS_TOLERANCE = 4.0
+
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"commercial_enterprise": ("商业机构",)}
+ROW_ALIASES: dict[str, tuple[str, ...]] = {
+    "other_no_correction": ("逾期不补正",),
+    "other_no_fee": ("逾期不缴费", "逾期未按收费通知要求缴纳费用"),
+}
+
+COLUMN_CANDIDATES = [
+    Candidate(key, (label, *COLUMN_ALIASES.get(key, ())))
+    for key, label in c.APPLICANT_COLUMN_LABELS.items()
+]
+ROW_CANDIDATES: dict[c.Generation, list[Candidate]] = {
+    g: [Candidate(r.key, (r.label, *ROW_ALIASES.get(r.key, ()))) for r in rows]
+    for g, rows in c.APPLICATION_ROWS.items()
+}
+_ALL_ROW_CANDIDATES = ROW_CANDIDATES[c.Generation.G2019] + ROW_CANDIDATES[c.Generation.G2021][-5:-2]
+
+
+def read_applications(tables: list[CellTable]) -> TableReading:
+    reading = TableReading(c.APPLICATIONS, None, pages=sorted({t.page for t in tables}))
+    parts, leaves = _parts_and_leaves(tables)
+    rows = stitch_rows(parts, _is_label_fragment)
+    if not rows:
+        reading.notes.append("section 三 table has no data rows")
+        return reading
+    generation, row_matches = _best_generation([r.own_label for r in rows])
+    reading.generation = generation
+    column_keys, columns_by_label = _column_keys(leaves)
+    for match in row_matches:
+        row = rows[match.observed]
+        for value_cell, col_key, col_by_label in _row_columns(row, leaves, column_keys, columns_by_label):
+            key = f"{c.APPLICATIONS}.{match.key}.{col_key}"
+            reading.values.append(place(key, value_cell, match.by_label and col_by_label))
+    unmatched = sorted(set(range(len(rows))) - {m.observed for m in row_matches})
+    for index in unmatched:
+        reading.notes.append(f"section 三: row not in the template ignored: {rows[index].own_label!r}")
+    return reading
+
+
+def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[TableCell]]:
+    """Split every page part, using the header's column position for parts that share it."""
+    parts: list[TablePart] = []
+    leaves: list[TableCell] = []
+    header_table: CellTable | None = None
+    value_left: float | None = None
+    for table in tables:
+        probe = split_part(table)
+        found = [leaf for leaf in header_leaves(probe.header) if leaf.bbox.x0 > table.bbox.x0 + 1.0]
+        if found and not leaves:
+            leaves, header_table = found, table
+            value_left = min(leaf.bbox.x0 for leaf in found) - 1.0
+        same_columns = header_table is not None and _same_columns(table, header_table)
+        parts.append(split_part(table, value_left if same_columns else None))
+    return parts, leaves
+
+
+def _same_columns(a: CellTable, b: CellTable) -> bool:
+    return (abs(a.bbox.x0 - b.bbox.x0) <= SAME_COLUMNS_TOLERANCE
+            and abs(a.bbox.x1 - b.bbox.x1) <= SAME_COLUMNS_TOLERANCE)
+
+
+def _is_label_fragment(label: str) -> bool:
+    return max(candidate_score(label, cand) for cand in _ALL_ROW_CANDIDATES) < MATCH_THRESHOLD
+
+
+def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match]]:
+    """Align the row labels to both generations; the better alignment wins, row count breaks ties."""
+    results = {g: align(labels, cands) for g, cands in ROW_CANDIDATES.items()}
+    scores = {g: total_score(m) for g, m in results.items()}
+    if abs(scores[c.Generation.G2019] - scores[c.Generation.G2021]) < 0.5:
+        by_count = {len(rows): g for g, rows in c.APPLICATION_ROWS.items()}
+        if len(labels) in by_count:
+            g = by_count[len(labels)]
+            return g, results[g]
+    g = max(scores, key=lambda gen: scores[gen])
+    return g, results[g]
+
+
+def _column_keys(leaves: list[TableCell]) -> tuple[list[str | None], list[bool]]:
+    """Canonical column key of each header leaf, and whether its label identified it."""
+    if not leaves:
+        return [], []
+    matches = align([leaf.text for leaf in leaves], COLUMN_CANDIDATES)
+    keys: list[str | None] = [None] * len(leaves)
+    by_label = [False] * len(leaves)
+    for m in matches:
+        keys[m.observed] = m.key
+        by_label[m.observed] = m.by_label
+    return keys, by_label
+
+
+def _row_columns(
+    row: LogicalRow, leaves: list[TableCell], keys: list[str | None], by_label: list[bool]
+) -> list[tuple[TableCell, str, bool]]:
+    """(value cell, column key, placed by label) for each value cell of a row."""
+    if leaves and any(keys):
+        slots = assign_by_position(row.values, leaves)
+        return [
+            (cell, keys[slot], by_label[slot])
+            for cell, slot in zip(row.values, slots, strict=True)
+            if slot is not None and keys[slot] is not None
+        ]
+    values = row.values[-len(c.APPLICANT_COLUMNS):]
+    if len(values) != len(c.APPLICANT_COLUMNS):
+        return []
+    return [(cell, col, False) for cell, col in zip(values, c.APPLICANT_COLUMNS, strict=True)]

@@ -1,0 +1,80 @@
+"""Section 四 (行政复议、行政诉讼): 15 counts under a three-level header → canonical cells.
+
+Each header leaf (结果维持…总计) gets its block from the header cells above it (行政复议, or
+行政诉讼 → 未经复议直接起诉 | 复议后起诉); vertical one-character-per-line leaves arrive already
+joined by the cell assembly.
+"""
+
+from __future__ import annotations
+
+from giar import canonical as c
+from giar.tables.cells import CellTable, TableCell
+from giar.tables.labels import Candidate, align, similarity
+from giar.tables.reading import TableReading, place
+from giar.tables.structure import ancestors, assign_by_position, header_leaves, split_part
+
+# Similarity from which a header text names a block.
+BLOCK_THRESHOLD = 0.7
+COLUMN_CANDIDATES = [Candidate(k, (v,)) for k, v in c.REVIEW_COLUMN_LABELS.items()]
+SLOT_COUNT = len(c.REVIEW_BLOCKS) * len(c.REVIEW_COLUMNS)
+ORDERED_KEYS = [(b, col) for b in c.REVIEW_BLOCKS for col in c.REVIEW_COLUMNS]
+
+
+def read_review(tables: list[CellTable]) -> TableReading:
+    reading = TableReading(c.REVIEW, None, pages=sorted({t.page for t in tables}))
+    header: tuple[TableCell, ...] = ()
+    data_rows = []
+    for table in tables:
+        part = split_part(table)
+        header = header or part.header
+        data_rows.extend(part.rows)
+    if not data_rows:
+        reading.notes.append("section 四 table has no data row")
+        return reading
+    if len(data_rows) > 1:
+        reading.notes.append(f"section 四 table has {len(data_rows)} data rows; the first is read")
+    first = data_rows[0]
+    data_row = first.values[0].row
+    # The data row has no label cell: a leading cell that reads as a label is a damaged value.
+    values = tuple(cell for cell in first.labels + first.values if cell.row == data_row)
+    slots = _slot_keys(header)
+    if slots is not None:
+        leaves, keys = slots
+        for cell, slot in zip(values, assign_by_position(values, leaves), strict=True):
+            if slot is not None and keys[slot] is not None:
+                block, col, by_label = keys[slot]
+                reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
+    elif len(values) == SLOT_COUNT:
+        for cell, (block, col) in zip(values, ORDERED_KEYS, strict=True):
+            reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, False))
+    else:
+        reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
+    return reading
+
+
+def _slot_keys(
+    header: tuple[TableCell, ...],
+) -> tuple[list[TableCell], list[tuple[str, str, bool] | None]] | None:
+    """Header leaves and the (block, column, by_label) each stands for; None without a header."""
+    leaves = header_leaves(header)
+    if len(leaves) != SLOT_COUNT:
+        return None
+    blocks = [_block_of(leaf, header) for leaf in leaves]
+    keys: list[tuple[str, str, bool] | None] = [(b, col, False) for b, col in ORDERED_KEYS]
+    for block in c.REVIEW_BLOCKS:
+        members = [i for i, b in enumerate(blocks) if b == block]
+        if len(members) != len(c.REVIEW_COLUMNS):
+            continue  # damaged block header: keep template order for its leaves
+        for m in align([leaves[i].text for i in members], COLUMN_CANDIDATES):
+            keys[members[m.observed]] = (block, m.key, m.by_label)
+    return leaves, keys
+
+
+def _block_of(leaf: TableCell, header: tuple[TableCell, ...]) -> str | None:
+    """Block of a leaf from the innermost header text above it that names a block."""
+    for cell in reversed(ancestors(leaf, header)):
+        scores = {b: similarity(cell.text, label) for b, label in c.REVIEW_BLOCK_LABELS.items()}
+        best = max(scores, key=lambda b: scores[b])
+        if scores[best] >= BLOCK_THRESHOLD:
+            return best
+    return None
