@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from giar import canonical as c
 from giar.tables.cells import CellTable, TableCell
-from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, candidate_score, total_score
+from giar.tables.labels import (
+    MATCH_THRESHOLD,
+    Candidate,
+    Match,
+    align,
+    candidate_score,
+    total_score,
+)
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import (
     LogicalRow,

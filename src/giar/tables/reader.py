@@ -8,8 +8,10 @@ reader in page order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from giar import canonical as c
+from giar.geometry import BBox
 from giar.tables.cells import CellTable
 from giar.tables.classify import classify
 from giar.tables.read_active import read_active
@@ -52,7 +54,25 @@ def _continues(ordered: list[CellTable], index: int) -> bool:
     return first_on_page and previous.page == table.page - 1
 
 
-def read_tables(tables: list[CellTable]) -> tuple[dict[str, TableReading], list[str]]:
+@dataclass(frozen=True)
+class DocumentTables:
+    """The canonical tables of a document, the page parts each was read from, and notes."""
+
+    readings: dict[str, TableReading]
+    parts: dict[str, list[CellTable]]
+    notes: list[str]
+
+    def boxes_on_page(self, page: int) -> list[BBox]:
+        return [t.bbox for parts in self.parts.values() for t in parts if t.page == page]
+
+    def names_on_page(self, page: int) -> list[str]:
+        return [name for name in c.TABLE_NAMES
+                if any(t.page == page for t in self.parts.get(name, []))]
+
+
+def read_tables(tables: list[CellTable]) -> DocumentTables:
     groups, notes = group_tables(tables)
     readings = {name: READERS[name](parts) for name, parts in groups.items()}
-    return readings, notes
+    for reading in readings.values():
+        notes.extend(reading.notes)
+    return DocumentTables(readings, groups, notes)

@@ -1,0 +1,177 @@
+"""The pipeline: input files → page layouts → tables and text → canonical, validated report.
+
+document → pages (text layer or OCR) → words + rulings → grids → cell tables → canonical cells
+→ validation. Each stage lives in its own module; this one only wires them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pymupdf
+from pydantic import BaseModel, ConfigDict
+
+from giar import canonical as c
+from giar.errors import InvalidInput, NotAReport, OcrUnavailable
+from giar.extract.document import InputFiles, InputKind, open_pdf, resolve_inputs
+from giar.extract.lines import running_lines
+from giar.extract.metadata import read_metadata
+from giar.extract.sections import split_sections
+from giar.extract.textlayer import read_text_layer
+from giar.layout import PageLayout
+from giar.schema import (
+    CellRecord,
+    GiarReport,
+    PageInfo,
+    ReportInfo,
+    Sections,
+    SourceInfo,
+    Tables,
+)
+from giar.tables.cells import fill_cells
+from giar.tables.grid import detect_grids
+from giar.tables.reader import read_tables
+from giar.tables.reading import PlacedValue, TableReading
+from giar.validate import validate
+
+log = logging.getLogger(__name__)
+
+
+class ExtractOptions(BaseModel):
+    """Settings of one extraction (the CLI's options)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ocr: Literal["auto", "always", "never"] = "auto"
+    ocr_engine: str = "rapidocr"
+    ocr_dpi: int = 200
+
+
+@dataclass
+class _Document:
+    inputs: InputFiles
+    layouts: list[PageLayout]
+    repaired: bool = False  # MuPDF had to rebuild a damaged or truncated file
+
+
+def extract(path: str | Path | list[str | Path], options: ExtractOptions | None = None) -> GiarReport:
+    """Read one report (a PDF, or page images in order) into the canonical, validated output.
+
+    Raises a :class:`giar.errors.GiarError` subclass for bad input.
+    """
+    options = options or ExtractOptions()
+    paths = [Path(p) for p in (path if isinstance(path, list) else [path])]
+    inputs = resolve_inputs(paths)
+    return _build_report(_read_document(inputs, options))
+
+
+def _read_document(inputs: InputFiles, options: ExtractOptions) -> _Document:
+    if inputs.kind is InputKind.IMAGE:
+        raise OcrUnavailable(f"{inputs.paths[0]}: image input needs the OCR path, not built yet")
+    pdf = open_pdf(inputs.paths[0])
+    try:
+        layouts = [_pdf_page_layout(pdf[i], i + 1, options) for i in range(pdf.page_count)]
+        return _Document(inputs, layouts, repaired=pdf.is_repaired)
+    finally:
+        pdf.close()
+
+
+def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -> PageLayout:
+    return read_text_layer(page, number)
+
+
+def _build_report(document: _Document) -> GiarReport:
+    found = read_tables([
+        fill_cells(grid, layout.words)
+        for layout in document.layouts
+        for grid in detect_grids(layout.rulings, layout.number)
+    ])
+    lines = [
+        line
+        for layout in document.layouts
+        for line in running_lines(layout, found.boxes_on_page(layout.number))
+    ]
+    sections = split_sections(lines)
+    if not found.readings and not sections.headings:
+        if document.repaired:
+            raise InvalidInput(f"{document.inputs.paths[0]}: damaged or truncated PDF; nothing readable")
+        raise NotAReport(
+            f"{document.inputs.paths[0]}: no GIAR statistical table or section heading found "
+            "(is this a 政府信息公开工作年度报告?)"
+        )
+    active = found.readings.get(c.ACTIVE)
+    applications = found.readings.get(c.APPLICATIONS)
+    active_gen = active.generation if active else None
+    applications_gen = applications.generation if applications else None
+    warnings = list(found.notes)
+    if document.repaired:
+        warnings.insert(0, "the PDF was damaged (e.g. truncated) and repaired on reading: content may be missing")
+    tables, cells = _canonical_tables(found.readings, warnings)
+    meta = read_metadata(lines)
+    return GiarReport(
+        source=SourceInfo(
+            path=str(document.inputs.paths[0]),
+            sha256=document.inputs.sha256,
+            kind=document.inputs.kind.value,
+            pages=len(document.layouts),
+        ),
+        report=ReportInfo(
+            organization=meta.organization,
+            year=meta.year,
+            template=c.template_label(active_gen, applications_gen),
+            title=meta.title,
+        ),
+        sections=Sections(**{k: getattr(sections, k) for k in Sections.model_fields}),
+        tables=tables,
+        cells=cells,
+        validation=validate(tables, cells, active_gen, applications_gen),
+        pages=[
+            PageInfo(page=layout.number, method=layout.method.value,
+                     tables=found.names_on_page(layout.number))
+            for layout in document.layouts
+        ],
+        warnings=warnings,
+    )
+
+
+def _canonical_tables(
+    readings: dict[str, TableReading], warnings: list[str]
+) -> tuple[Tables, list[CellRecord]]:
+    """Values in template key order, one provenance record per value."""
+    tables = Tables()
+    cells: list[CellRecord] = []
+    for name in c.TABLE_NAMES:
+        reading = readings.get(name)
+        if reading is None:
+            continue
+        placed: dict[str, PlacedValue] = {}
+        for value in reading.values:
+            if value.key in placed:
+                warnings.append(f"{value.key}: printed twice; the first cell is kept")
+                continue
+            placed[value.key] = value
+        values = getattr(tables, name)
+        generation = reading.generation or c.Generation.G2021
+        for key in c.cell_keys(name, generation):
+            if key in placed:
+                _, row, col = key.split(".")
+                values.setdefault(row, {})[col] = placed[key].parsed.value
+                cells.append(_record(placed[key]))
+    return tables, cells
+
+
+def _record(value: PlacedValue) -> CellRecord:
+    cell = value.cell
+    return CellRecord(
+        key=value.key,
+        value=value.parsed.value,
+        raw=value.raw,
+        page=cell.page,
+        bbox=cell.bbox.as_list(),
+        source=cell.source.value,
+        confidence=round(cell.confidence, 4),
+        placement="label" if value.by_label else "position",
+    )
