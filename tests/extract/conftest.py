@@ -7,6 +7,7 @@ here, standing in for the product's text layer, which removes table cells itself
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +21,7 @@ from giar.layout import TextLine
 SHARED = Path("/work/shared")
 SEEDS = SHARED / "seeds"
 HONGZE_PDF = SHARED / "real" / "hongze-2024.pdf"
+HONGZE_TRUTH = SHARED / "real" / "hongze-2024.truth.json"
 SHANGHAI_HTML = SHARED / "real" / "shanghai-govoffice-2019.html"
 DUMMY_BOX = BBox(0.0, 0.0, 1.0, 1.0)
 
@@ -100,3 +102,9 @@ def hongze_lines() -> list[TextLine]:
 @pytest.fixture(scope="session")
 def shanghai_lines() -> list[TextLine]:
     return html_lines(SHANGHAI_HTML)
+
+
+@pytest.fixture(scope="session")
+def hongze_report_truth() -> dict[str, object]:
+    """The "report" block of the Hongze truth file."""
+    return json.loads(HONGZE_TRUTH.read_text(encoding="utf-8"))["report"]

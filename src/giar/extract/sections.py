@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from giar import canonical
+from giar.chinese import normalize
 from giar.layout import TextLine
 
 SECTION_KEYS: tuple[str, ...] = (
@@ -32,18 +33,6 @@ SECTION_KEYS: tuple[str, ...] = (
 )
 _NUMERALS = "一二三四五六"
 _TABLE_SECTIONS = frozenset({"active_disclosure", "applications", "review_litigation"})
-
-# Only the characters that occur in headings, table labels and titles; enough to match
-# partially converted Traditional text such as S000 ("規范性文件", "屬于").
-_TRADITIONAL_PAIRS = (
-    "總总 體体 況况 動动 開开 處处 請请 復复 議议 訴诉 訟讼 問问 題题 "
-    "當当 務务 報报 項项 關关 數数 據据 結结 轉转 繼继 續续 辦办 與与 "
-    "內内 規规 範范 屬属 於于 國国 無无 確确 認认 構构 費费 審审 糾纠 "
-    "維维 門门 統统 計计 應应 類类 經经 權权 執执 護护 險险 穩稳 舉举 "
-    "訊讯 製制 採采 購购"
-)
-_TRADITIONAL = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()})
-_BRACKETS = str.maketrans("（）．，：", "().,:")
 
 _HEADING_PREFIX = re.compile(rf"^(?P<num>[{_NUMERALS}])[、.,:]?(?P<body>.+)$")
 _HEADING_BODIES: dict[str, re.Pattern[str]] = {
@@ -113,14 +102,9 @@ class SectionTexts:
         return next((h for h in self.headings if h.key == key), None)
 
 
-def normalize_text(text: str) -> str:
-    """Whitespace removed, half-width brackets and punctuation, heading characters simplified."""
-    return "".join(text.split()).translate(_TRADITIONAL).translate(_BRACKETS)
-
-
 def heading_section(text: str) -> str | None:
     """The section key whose heading ``text`` is, or None (numeral alone is never enough)."""
-    compact = normalize_text(text)
+    compact = normalize(text)
     if len(compact) > _MAX_HEADING_CHARS or any(c in compact for c in "。|") or "\t" in text:
         return None
     match = _HEADING_PREFIX.match(compact)
@@ -213,7 +197,7 @@ def _table_vocabulary() -> frozenset[str]:
     labels.update(canonical.APPLICANT_COLUMN_LABELS.values())
     labels.update(canonical.REVIEW_BLOCK_LABELS.values())
     labels.update(canonical.REVIEW_COLUMN_LABELS.values())
-    return frozenset(normalize_text(label) for label in labels)
+    return frozenset(normalize(label) for label in labels)
 
 
 _TABLE_VOCABULARY = _table_vocabulary()
@@ -232,7 +216,7 @@ def _is_table_row(text: str, section_key: str) -> bool:
         return all(len(c) <= _MAX_CELL_CHARS and "。" not in c for c in cells)
     if section_key not in _TABLE_SECTIONS:
         return False
-    compact = normalize_text(stripped)
+    compact = normalize(stripped)
     return bool(
         _NUMBER_CELL.match(compact)
         or _SUBTABLE_TITLE.match(compact)

@@ -1,0 +1,146 @@
+"""Report metadata from the running text: title, issuing body as printed, reporting year.
+
+The title sits before the first section heading, on one line ("邙岭镇人民政府2020年政府信息公开工作
+年度报告", "2022年度螅镇政府信息公开工作年度报告") or on two ("淮安市洪泽区人民政府" /
+"2024 年政府信息公开工作年度报告"). The organization is taken from the title only: the
+compiler named in the preamble ("本报告由…办公室…编制") is a different body.
+
+Year sources, in order of trust: the title, the 统计期限 sentence ("统计期限自2024 年1 月1 日
+至…"), the first "YYYY年，" of section 一.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from giar.extract.sections import find_headings, is_page_furniture, split_sections
+from giar.layout import TextLine
+
+YEAR_FROM_TITLE = "title"
+YEAR_FROM_STATISTICS_PERIOD = "statistics_period"
+YEAR_FROM_OVERVIEW = "overview"
+YEAR_NOT_FOUND = "none"
+
+_YEAR = r"(?:19|20)\d{2}"
+_TITLE = re.compile(
+    rf"^(?P<before>.*?)(?P<year>{_YEAR})年(?:度)?(?P<after>.*?)"
+    r"政府信息公[开開](?:工作)?(?:年度)?[报報]告$"
+)
+_STATISTICS_PERIOD = re.compile(
+    rf"(?P<year>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~)"
+)
+_OVERVIEW_YEAR = re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?:度\s*)?[，,]")
+# A title line carries no sentence punctuation; the preamble sentence ("本报告由…编制") does.
+_SENTENCE_PUNCTUATION = re.compile(r"[。，,；;：:！!？?、]")
+_MAX_TITLE_LINES = 3
+_MAX_ORGANIZATION_CHARS = 40
+# Without any heading, look for the title among this many leading lines.
+_LEADING_LINES = 15
+_FIRST_PLAUSIBLE_YEAR = 2008  # the first 条例 (国务院令第492号) took effect on 2008-05-01
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """Title, issuing body and year of one report; ``year_source`` says where the year came from."""
+
+    organization: str | None
+    year: int | None
+    title: str | None
+    year_source: str = YEAR_NOT_FOUND
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    organization: str | None
+    year: int
+    text: str
+
+
+def read_metadata(lines: list[TextLine]) -> ReportMeta:
+    """Title, organization (as printed in the title) and report year of one report."""
+    title = find_title(lines)
+    if title is not None:
+        return ReportMeta(title.organization, title.year, title.text, YEAR_FROM_TITLE)
+    year = statistics_period_year(lines)
+    if year is not None:
+        return ReportMeta(None, year, None, YEAR_FROM_STATISTICS_PERIOD)
+    year = overview_year(lines)
+    if year is not None:
+        return ReportMeta(None, year, None, YEAR_FROM_OVERVIEW)
+    return ReportMeta(None, None, None, YEAR_NOT_FOUND)
+
+
+def find_title(lines: Sequence[TextLine]) -> _Title | None:
+    """The report title among the lines before the first section heading."""
+    candidates = [_compact(line.text) for line in _front_matter(lines)]
+    candidates = [text for text in candidates if text]
+    for start in range(len(candidates)):
+        for count in range(1, _MAX_TITLE_LINES + 1):
+            window = candidates[start:start + count]
+            if len(window) < count or any(_SENTENCE_PUNCTUATION.search(t) for t in window):
+                break
+            title = _parse_title("".join(window))
+            if title is not None:
+                return _with_organization_above(title, candidates[:start])
+    return None
+
+
+def statistics_period_year(lines: Sequence[TextLine]) -> int | None:
+    """Year of the 统计期限 sentence ("…统计期限自2024 年1 月1 日至…"), anywhere in the text."""
+    text = "".join(line.text for line in lines if not is_page_furniture(line.text))
+    for match in _STATISTICS_PERIOD.finditer(text):
+        year = int(match.group("year"))
+        if _plausible(year):
+            return year
+    return None
+
+
+def overview_year(lines: list[TextLine]) -> int | None:
+    """The first "YYYY年，" of section 一, the usual opening of its first paragraph."""
+    overview = split_sections(lines).overview
+    if not overview:
+        return None
+    for match in _OVERVIEW_YEAR.finditer(overview):
+        year = int(match.group("year"))
+        if _plausible(year):
+            return year
+    return None
+
+
+def _front_matter(lines: Sequence[TextLine]) -> list[TextLine]:
+    headings = find_headings(lines)
+    end = headings[0].line_index if headings else min(len(lines), _LEADING_LINES)
+    return [line for line in lines[:end] if not is_page_furniture(line.text)]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _parse_title(text: str) -> _Title | None:
+    match = _TITLE.match(text)
+    if match is None:
+        return None
+    year = int(match.group("year"))
+    if not _plausible(year):
+        return None
+    organization = match.group("before") or match.group("after") or None
+    return _Title(organization, year, text)
+
+
+def _with_organization_above(title: _Title, lines_above: list[str]) -> _Title:
+    """A title line without a body name takes the line just above it ("<机关>\\n<YYYY>年…")."""
+    if title.organization is not None or not lines_above:
+        return title
+    above = lines_above[-1]
+    if len(above) > _MAX_ORGANIZATION_CHARS or _SENTENCE_PUNCTUATION.search(above):
+        return title
+    if re.search(_YEAR, above):
+        return title
+    return _Title(above, title.year, above + title.text)
+
+
+def _plausible(year: int) -> bool:
+    return _FIRST_PLAUSIBLE_YEAR <= year <= 2100

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from giar.extract.metadata import (
+    YEAR_FROM_OVERVIEW,
+    YEAR_FROM_STATISTICS_PERIOD,
+    YEAR_FROM_TITLE,
+    YEAR_NOT_FOUND,
+    ReportMeta,
+    read_metadata,
+)
+
+# ---------------------------------------------------------------- seeds
+
+
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        ("000", ReportMeta("閻良區應急管理局", 2020, "閻良區應急管理局2020年政府信息公開年度報告",
+                           YEAR_FROM_TITLE)),
+        ("001", ReportMeta(None, 2021, None, YEAR_FROM_OVERVIEW)),
+        ("002", ReportMeta(None, 2021, None, YEAR_FROM_OVERVIEW)),
+        ("003", ReportMeta("吴忠市生态环境局盐池分局", 2020,
+                           "吴忠市生态环境局盐池分局2020年政府信息公开工作年度报告", YEAR_FROM_TITLE)),
+        ("004", ReportMeta("邙岭镇人民政府", 2020, "邙岭镇人民政府2020年政府信息公开工作年度报告",
+                           YEAR_FROM_TITLE)),
+    ],
+)
+def test_seed_metadata(seed_lines, seed: str, expected: ReportMeta) -> None:
+    assert read_metadata(seed_lines(seed)) == expected
+
+
+# ---------------------------------------------------------------- real PDF and HTML
+
+
+def test_hongze_pdf_title_over_two_lines(hongze_lines, hongze_report_truth) -> None:
+    meta = read_metadata(hongze_lines)
+    assert meta.organization == hongze_report_truth["organization"] == "淮安市洪泽区人民政府"
+    assert meta.year == hongze_report_truth["year"] == 2024
+    assert meta.title == hongze_report_truth["title"]
+    assert meta.year_source == YEAR_FROM_TITLE
+
+
+def test_hongze_without_title_falls_back_to_statistics_period(hongze_lines) -> None:
+    untitled = [line for line in hongze_lines if line.page != 1 or line.bbox.top > 140]
+    meta = read_metadata(untitled)
+    # the compiler named in the preamble ("本报告由…办公室…编制") is not the reporting body
+    assert meta == ReportMeta(None, 2024, None, YEAR_FROM_STATISTICS_PERIOD)
+
+
+def test_shanghai_html_year_first_title(shanghai_lines) -> None:
+    meta = read_metadata(shanghai_lines)
+    assert meta == ReportMeta(
+        "上海市人民政府办公厅", 2019, "2019年上海市人民政府办公厅政府信息公开工作年度报告",
+        YEAR_FROM_TITLE,
+    )
+
+
+# ---------------------------------------------------------------- title variants
+
+
+@pytest.mark.parametrize(
+    ("front", "organization", "year", "title"),
+    [
+        (["2022年度螅镇政府信息公开工作年度报告"], "螅镇", 2022, "2022年度螅镇政府信息公开工作年度报告"),
+        (["科技和工业信息化局2019年度政府信息公开工作年度报告"], "科技和工业信息化局", 2019,
+         "科技和工业信息化局2019年度政府信息公开工作年度报告"),
+        (["淮安市人民政府", "2024 年政府信息公开工作年度报告"], "淮安市人民政府", 2024,
+         "淮安市人民政府2024年政府信息公开工作年度报告"),
+        (["某某区人民政府2023年政府信息公开", "工作年度报告"], "某某区人民政府", 2023,
+         "某某区人民政府2023年政府信息公开工作年度报告"),
+        (["- 1 -", "瀏覽次數:次", "某局", "2020年政府信息公開年度報告"], "某局", 2020,
+         "某局2020年政府信息公開年度報告"),
+        (["2020年政府信息公开工作年度报告"], None, 2020, "2020年政府信息公开工作年度报告"),
+    ],
+)
+def test_title_variants(to_lines, front, organization, year, title) -> None:
+    lines = to_lines([*front, "本报告由某某办公室根据《条例》编制。", "一、总体情况", "正文。"])
+    assert read_metadata(lines) == ReportMeta(organization, year, title, YEAR_FROM_TITLE)
+
+
+def test_sentence_before_title_is_not_the_organization(to_lines) -> None:
+    lines = to_lines([
+        "根据《条例》规定，现公布本机关年度报告。", "2021年政府信息公开工作年度报告", "一、总体情况",
+    ])
+    assert read_metadata(lines).organization is None
+
+
+def test_overview_year_ignores_years_not_followed_by_comma(to_lines) -> None:
+    lines = to_lines([
+        "一、总体情况", "(一)主动公开", "按规定公开2019年财政决算及2020年财政预算。",
+        "2020年，我局主动公开信息35条。", "二、主动公开政府信息情况",
+    ])
+    assert read_metadata(lines) == ReportMeta(None, 2020, None, YEAR_FROM_OVERVIEW)
+
+
+def test_statistics_period_wins_over_overview_year(to_lines) -> None:
+    lines = to_lines([
+        "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+        "一、总体情况", "2023年，我镇将继续推进公开。",
+    ])
+    assert read_metadata(lines) == ReportMeta(None, 2022, None, YEAR_FROM_STATISTICS_PERIOD)
+
+
+def test_nothing_found(to_lines) -> None:
+    lines = to_lines(["一、总体情况", "我局认真落实条例。"])
+    assert read_metadata(lines) == ReportMeta(None, None, None, YEAR_NOT_FOUND)
