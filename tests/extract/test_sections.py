@@ -145,11 +145,25 @@ def test_paragraphs_from_geometry() -> None:
     ]
     sections = split_sections(lines)
     assert sections.overview == "\n".join([
-        "2024 年，本机关坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开。",
+        "2024年，本机关坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开。",
         "第二段不缩进也换段，因为上一行很短，这一行一直写到右边界继续写。",
         "（一）主动公开情况。主要通过门户网站公开信息，一直写到右边界为止并且以句号结束本行的文字内容都在这里了。",
         "1.列表项紧跟在句号之后，是新的一段，且写满一整行的文字。跨页接续的文字没有缩进，属于上一段。",
     ])
+
+
+def test_enumeration_wrapped_after_semicolon_stays_in_paragraph() -> None:
+    lines = [
+        _line("五、存在的主要问题及改进情况", 106, 330, 100),
+        _line("主要问题：一是政策解读形式较为单一；二是部分栏目更新不够", 106, 518, 128),
+        _line("及时；三是工作人员业务水平有待提高，对新条例理解不够深入；", 74, 518, 156),
+        _line("四是公开载体较少。", 74, 230, 184),
+        _line("下一步，我局将加强培训。", 106, 330, 212),
+    ]
+    assert split_sections(lines).problems == (
+        "主要问题：一是政策解读形式较为单一；二是部分栏目更新不够及时；三是工作人员业务水平有待提高，"
+        "对新条例理解不够深入；四是公开载体较少。\n下一步，我局将加强培训。"
+    )
 
 
 def test_running_header_repeated_on_three_pages_is_dropped() -> None:
@@ -253,10 +267,10 @@ def test_hongze_pdf_sections(hongze_lines) -> None:
     ]
     overview = sections.overview.split("\n")
     assert len(overview) == 6
-    assert overview[0].startswith("2024 年，淮安市洪泽区人民政府坚持以习近平新时代")
+    assert overview[0].startswith("2024年，淮安市洪泽区人民政府坚持以习近平新时代")
     assert overview[0].endswith("有力服务保障我区经济社会高质量发展。")
     assert overview[1].startswith("（一）主动公开情况。主要通过政府门户网站主动公开政府文件")
-    assert "我区在政府网站平台主动发布各类政府信息2428 条" in overview[1]
+    assert "我区在政府网站平台主动发布各类政府信息2428条" in overview[1]
     assert overview[5].endswith("及时转载党中央、国务院重大方针政策。")
     assert sections.active_disclosure == ""
     assert sections.applications == ""
@@ -267,8 +281,8 @@ def test_hongze_pdf_sections(hongze_lines) -> None:
     assert "答复书模板，使各行政机关答复的方式" in problems[1]
     assert problems[1].endswith("思想认识和业务工作水平。")
     assert sections.other == (
-        "2024 年，区政府严格落实《政府信息公开信息处理费管理办法》，"
-        "全年收取政府信息公开信息处理费0 元。"
+        "2024年，区政府严格落实《政府信息公开信息处理费管理办法》，"
+        "全年收取政府信息公开信息处理费0元。"
     )
     all_text = "".join(getattr(sections, key) for key in SECTION_KEYS)
     assert "- 3 -" not in all_text and "- 5 -" not in all_text and "- 2 -" not in all_text

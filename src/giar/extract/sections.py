@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -65,11 +65,17 @@ _TABLE_HEADER_WORDS = (
     "信息内容", "本年新", "制作数量", "公开数量", "申请人情况", "法人或其他组织", "行政诉讼",
     "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
 )
-_SENTENCE_END = "。；;：:！!？?"
+# A list marker opens a paragraph only after a full stop: after "；" or "：" an "二是…" or
+# "1." at the start of a line is usually an enumeration wrapped inside one paragraph.
+_PARAGRAPH_END = "。！!？?"
 _LIST_START = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
-    r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[，,、])"
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))"
 )
+# CJK typesetting (Word/WPS/LibreOffice "autospace") puts a real space glyph between Latin
+# letters or digits and CJK text ("2024 年", "470 元"); the author typed none. Text dumps
+# were not typeset and are kept as given.
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff01-\uff60"
+_AUTOSPACE = re.compile(rf"(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \u00a0]+(?=[0-9A-Za-z])")
 # Geometry thresholds, in multiples of the median line height (≈ one CJK character).
 _INDENT_CHARS = 0.8
 _SHORT_LINE_CHARS = 1.5
@@ -242,8 +248,8 @@ class _PageGeometry:
             return None
         char_size = median(b.height for b in boxes)
         return cls(
-            left=_most_common(b.x0 for b in boxes),
-            right=_most_common(b.x1 for b in boxes),
+            left=min(_recurring([b.x0 for b in boxes])),
+            right=max(_recurring([b.x1 for b in boxes])),
             char_size=char_size,
         )
 
@@ -254,17 +260,22 @@ class _PageGeometry:
         return line.bbox.x1 < self.right - _SHORT_LINE_CHARS * self.char_size
 
 
-def _most_common(values: Iterable[float]) -> float:
-    """Most frequent value at 1-point resolution; ties go to the larger value."""
+def _recurring(values: list[float]) -> list[float]:
+    """Values seen on at least two lines (1-point resolution); all values if none recur.
+
+    The text block's edges recur on every full line, while a hanging punctuation mark, a page
+    number or a stray line occurs once.
+    """
     counts = Counter(round(v) for v in values)
-    return float(max(counts.items(), key=lambda item: (item[1], item[0]))[0])
+    recurring = [float(v) for v, n in counts.items() if n >= 2]
+    return recurring or [float(v) for v in counts]
 
 
 def _paragraphs(lines: list[TextLine], layout: _PageGeometry | None) -> list[str]:
     paragraphs: list[str] = []
     previous: TextLine | None = None
     for line in lines:
-        text = line.text.strip()
+        text = line.text.strip() if layout is None else _AUTOSPACE.sub("", line.text.strip())
         if not text:
             continue
         if previous is None or layout is None or _starts_paragraph(line, previous, layout):
@@ -278,5 +289,5 @@ def _paragraphs(lines: list[TextLine], layout: _PageGeometry | None) -> list[str
 def _starts_paragraph(line: TextLine, previous: TextLine, layout: _PageGeometry) -> bool:
     if layout.is_indented(line) or layout.ends_short(previous):
         return True
-    after_sentence = previous.text.rstrip().endswith(tuple(_SENTENCE_END))
+    after_sentence = previous.text.rstrip().endswith(tuple(_PARAGRAPH_END))
     return after_sentence and bool(_LIST_START.match(line.text.strip()))
