@@ -31,7 +31,7 @@ from giar.schema import (
     SourceInfo,
     Tables,
 )
-from giar.tables.cells import fill_cells
+from giar.tables.cells import CellTable, fill_cells
 from giar.tables.grid import detect_grids
 from giar.tables.reader import read_tables
 from giar.tables.reading import PlacedValue, TableReading
@@ -51,7 +51,9 @@ class ExtractOptions(BaseModel):
 
 
 @dataclass
-class _Document:
+class Document:
+    """An opened input: its files and the layout of each page."""
+
     inputs: InputFiles
     layouts: list[PageLayout]
     repaired: bool = False  # MuPDF had to rebuild a damaged or truncated file
@@ -65,16 +67,16 @@ def extract(path: str | Path | list[str | Path], options: ExtractOptions | None 
     options = options or ExtractOptions()
     paths = [Path(p) for p in (path if isinstance(path, list) else [path])]
     inputs = resolve_inputs(paths)
-    return _build_report(_read_document(inputs, options))
+    return _build_report(read_document(inputs, options))
 
 
-def _read_document(inputs: InputFiles, options: ExtractOptions) -> _Document:
+def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
     if inputs.kind is InputKind.IMAGE:
         raise OcrUnavailable(f"{inputs.paths[0]}: image input needs the OCR path, not built yet")
     pdf = open_pdf(inputs.paths[0])
     try:
         layouts = [_pdf_page_layout(pdf[i], i + 1, options) for i in range(pdf.page_count)]
-        return _Document(inputs, layouts, repaired=pdf.is_repaired)
+        return Document(inputs, layouts, repaired=pdf.is_repaired)
     finally:
         pdf.close()
 
@@ -83,12 +85,22 @@ def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -
     return read_text_layer(page, number)
 
 
-def _build_report(document: _Document) -> GiarReport:
-    found = read_tables([
+def _build_report(document: Document) -> GiarReport:
+    return build_report(document, cell_tables(document.layouts))
+
+
+def cell_tables(layouts: list[PageLayout]) -> list[CellTable]:
+    """Every ruled table of every page, with its cell texts."""
+    return [
         fill_cells(grid, layout.words)
-        for layout in document.layouts
+        for layout in layouts
         for grid in detect_grids(layout.rulings, layout.number)
-    ])
+    ]
+
+
+def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
+    """Canonical tables, text, metadata and validation from page layouts and their cell tables."""
+    found = read_tables(tables)
     lines = [
         line
         for layout in document.layouts
@@ -108,7 +120,8 @@ def _build_report(document: _Document) -> GiarReport:
     applications_gen = applications.generation if applications else None
     warnings = list(found.notes)
     if document.repaired:
-        warnings.insert(0, "the PDF was damaged (e.g. truncated) and repaired on reading: content may be missing")
+        warnings.insert(0, "the PDF was damaged (e.g. truncated) and repaired on reading: "
+                           "content may be missing")
     tables, cells = _canonical_tables(found.readings, warnings)
     meta = read_metadata(lines)
     return GiarReport(

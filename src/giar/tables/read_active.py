@@ -45,7 +45,8 @@ def read_active(tables: list[CellTable]) -> TableReading:
     reading.generation = generation
     for block, sub in scored[generation][1]:
         if sub is None:
-            reading.notes.append(f"section 二: block {block.item or '?'} not in the {generation.value} template")
+            item = block.item or "?"
+            reading.notes.append(f"section 二: block {item} not in the {generation.value} template")
             continue
         _read_block(block, sub, reading)
     return reading
@@ -88,12 +89,15 @@ def _is_header(cells: list[TableCell]) -> bool:
     return similarity(cells[0].text, HEADER_LABEL) >= HEADER_THRESHOLD
 
 
-def _plan(blocks: list[_Block], generation: c.Generation) -> tuple[float, list[tuple[_Block, c.SubTable | None]]]:
+_Plan = list[tuple[_Block, c.SubTable | None]]
+
+
+def _plan(blocks: list[_Block], generation: c.Generation) -> tuple[float, _Plan]:
     """Pair each block with the generation's sub-table and score how well the labels agree."""
     subs = c.ACTIVE_SUBTABLES[generation]
     by_item = {sub.item: sub for sub in subs}
     score = 0.0
-    plan: list[tuple[_Block, c.SubTable | None]] = []
+    plan: _Plan = []
     for index, block in enumerate(blocks):
         if block.item is not None:
             sub = by_item.get(block.item)

@@ -1,0 +1,58 @@
+from giar.layout import Ruling
+from giar.tables.grid import detect_grids
+
+
+def _box_rulings(xs, ys, skip=()):
+    """Full horizontal/vertical rulings of a grid, minus the segments named in ``skip``."""
+    rulings = [Ruling(xs[0], y, xs[-1], y) for y in ys]
+    for x in xs:
+        for top, bottom in zip(ys, ys[1:], strict=False):
+            if ("v", x, top) not in skip:
+                rulings.append(Ruling(x, top, x, bottom))
+    return rulings
+
+
+def test_plain_grid_has_one_cell_per_slot():
+    grids = detect_grids(_box_rulings([0, 50, 100, 150], [0, 20, 40]), page=3)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert (grid.n_rows, grid.n_cols, grid.page) == (2, 3, 3)
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells][:3] == [
+        (0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1)]
+
+
+def test_missing_inner_border_makes_a_spanning_cell():
+    # no vertical at x=50 in the first row: the first cell spans two columns
+    rulings = _box_rulings([0, 50, 100], [0, 20, 40], skip={("v", 50, 0)})
+    grid = detect_grids(rulings, page=1)[0]
+    first = grid.cells[0]
+    assert (first.row, first.col, first.rowspan, first.colspan) == (0, 0, 1, 2)
+    assert first.bbox.as_list() == [0, 0, 100, 20]
+    assert len(grid.cells) == 3
+
+
+def test_vertical_span_without_horizontal_piece():
+    rulings = [Ruling(0, 0, 100, 0), Ruling(0, 40, 100, 40), Ruling(50, 20, 100, 20)]
+    rulings += [Ruling(x, 0, x, 40) for x in (0, 50, 100)]
+    cells = detect_grids(rulings, page=1)[0].cells
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in cells] == [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]
+
+
+def test_broken_and_slightly_offset_strokes_are_joined():
+    # a scan: the top line is drawn in two pieces with a 2 pt gap, the right edge 1 pt off
+    rulings = [Ruling(0, 0, 40, 0), Ruling(42, 0.8, 100, 0.8), Ruling(0, 30, 100, 30)]
+    rulings += [Ruling(0, 0, 0, 30), Ruling(101, 0, 101, 30)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert (grid.n_rows, grid.n_cols) == (1, 1)
+
+
+def test_separate_tables_are_separate_grids():
+    top = _box_rulings([0, 50, 100], [0, 20, 40])
+    bottom = _box_rulings([0, 30, 100], [200, 220])
+    grids = detect_grids(top + bottom, page=1)
+    assert [g.bbox.top for g in grids] == [0, 200]
+    assert [g.n_cols for g in grids] == [2, 2]
+
+
+def test_lone_lines_are_not_tables():
+    assert detect_grids([Ruling(0, 0, 100, 0), Ruling(0, 50, 100, 50)], page=1) == []

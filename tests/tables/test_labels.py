@@ -1,0 +1,43 @@
+from giar.chinese import label_core, to_simplified
+from giar.tables.labels import Candidate, align, similarity
+
+LEAVES = [
+    Candidate("state_secret", ("1.属于国家秘密",)),
+    Candidate("law_prohibited", ("2.其他法律行政法规禁止公开",)),
+    Candidate("security", ("3.危及“三安全一稳定”",)),
+]
+
+
+def test_label_core_drops_numbering_parentheticals_and_punctuation():
+    assert label_core("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == "部分公开"
+    assert label_core("(二) 部分公开(区分处理的,只计这一情") == "部分公开"
+    assert label_core("本年收费金额（单位：万元）") == "本年收费金额"
+    assert label_core("1、申请人无正当理由逾期不补正") == "申请人无正当理由逾期不补正"
+
+
+def test_traditional_labels_match():
+    assert to_simplified("規範性檔案") == "规范性文件"
+    assert similarity("(七)總計", "（七）总计") == 1.0
+
+
+def test_typo_still_identifies_its_row():
+    matches = align(["1.属于国家秘密", "2.其他法律行政止公开", "3.危及“三安全一 稳定”"], LEAVES)
+    assert [(m.key, m.by_label) for m in matches] == [
+        ("state_secret", True), ("law_prohibited", True), ("security", True)]
+
+
+def test_damaged_labels_fall_back_to_order_and_say_so():
+    matches = align(["1.属于国家秘密", "??", "##"], LEAVES)
+    assert [(m.observed, m.key, m.by_label) for m in matches] == [
+        (0, "state_secret", True), (1, "law_prohibited", False), (2, "security", False)]
+
+
+def test_extra_row_is_skipped_not_shifted():
+    matches = align(["1.属于国家秘密", "其他主动公开文件", "2.其他法律行政法规禁止公开"], LEAVES[:2])
+    assert [(m.observed, m.key) for m in matches] == [(0, "state_secret"), (2, "law_prohibited")]
+
+
+def test_truncated_labels_are_ambiguous():
+    cols = [Candidate("made", ("本年新制作数量",)), Candidate("published", ("本年新公开数量",))]
+    matches = align(["本年新", "本年新"], cols)
+    assert [(m.key, m.by_label) for m in matches] == [("made", False), ("published", False)]
