@@ -28,6 +28,10 @@ ONNX_THREADS = min(2, os.cpu_count() or 1)
 # The default ``min`` mode upscales small crops to 736 px and costs ~1 s per table cell.
 DETECTION_MAX_SIDE = 2400
 
+# Recognition input: 48 px high, at least this wide; crops recognised per onnx call.
+REC_MIN_WIDTH = 48
+REC_BATCH = 16
+
 PADDLE_INSTALL_HINT = (
     "the paddle OCR engine needs paddleocr and paddlepaddle "
     "(pip install giar-extract[paddle]) and its models available locally"
@@ -143,6 +147,10 @@ def _rapidocr_params(model_dir: Path) -> dict[str, object]:
         "Det.limit_type": "max",
         "Det.limit_side_len": DETECTION_MAX_SIDE,
         "Rec.model_path": str(rec_model),
+        # Each batch is padded to its widest crop but never below this width/height ratio;
+        # the default 320/48 pads a lone digit to a 320 px line. Crops are sorted by ratio.
+        "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+        "Rec.rec_batch_num": REC_BATCH,
         "EngineConfig.onnxruntime.intra_op_num_threads": ONNX_THREADS,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }

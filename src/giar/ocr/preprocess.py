@@ -32,7 +32,10 @@ SKEW_STRIPS = 48
 SIDEWAYS_PROFILE_RATIO = 1.0
 # Upside-down decision: recognizer confidence must improve by this much when flipped.
 UPSIDE_DOWN_MARGIN = 0.05
-UPSIDE_DOWN_SAMPLE = 8
+UPSIDE_DOWN_SAMPLE = 6
+UPSIDE_DOWN_CROP_RATIO = 8
+# Upright print reads at ≥ 0.95 mean confidence; above this the flipped reading is skipped.
+CONFIDENTLY_UPRIGHT = 0.9
 
 
 @dataclass(frozen=True)
@@ -214,12 +217,17 @@ def turn_half(prepared: PreparedPage) -> PreparedPage:
 def is_upside_down(line_crops: Sequence[np.ndarray], engine: OcrEngine) -> bool:
     """Read the longest text-line crops as they are and turned by 180°; the better-read
     version wins by at least :data:`UPSIDE_DOWN_MARGIN` mean confidence."""
-    sample = sorted(line_crops, key=lambda crop: crop.shape[1], reverse=True)
-    sample = [crop for crop in sample if crop.shape[1] > crop.shape[0] * 2][:UPSIDE_DOWN_SAMPLE]
+    long_lines = [crop for crop in line_crops if crop.shape[1] > crop.shape[0] * 2]
+    long_lines.sort(key=lambda crop: crop.shape[1], reverse=True)
+    # The start of a line is enough to tell, and recognition cost grows with width.
+    sample = [crop[:, : crop.shape[0] * UPSIDE_DOWN_CROP_RATIO]
+              for crop in long_lines[:UPSIDE_DOWN_SAMPLE]]
     if not sample:
         return False
     as_is = engine.recognize_lines(sample)
-    flipped = engine.recognize_lines([np.ascontiguousarray(crop[::-1, ::-1]) for crop in sample])
     mean_as_is = float(np.mean([r.confidence * bool(r.text) for r in as_is]))
+    if mean_as_is >= CONFIDENTLY_UPRIGHT:
+        return False
+    flipped = engine.recognize_lines([np.ascontiguousarray(crop[::-1, ::-1]) for crop in sample])
     mean_flipped = float(np.mean([r.confidence * bool(r.text) for r in flipped]))
     return mean_flipped > mean_as_is + UPSIDE_DOWN_MARGIN

@@ -1,0 +1,295 @@
+"""One page image → :class:`giar.layout.PageLayout` by OCR.
+
+prepare (orientation, deskew, light) → raster rulings → shared grid detection → per-cell
+reading → text outside the tables. Inside a cell the ink's row profile decides how to read:
+one line of text goes to the recognizer alone (batched over the page, ~10× cheaper than
+detection); several lines, vertical one-character-per-line headers and numbers wrapped in
+narrow cells go through detection + recognition so each line comes out as its own word,
+and the shared cell-text assembly rebuilds "结果维持" / "1390" from their boxes.
+
+Coordinates: the upright, deskewed page in points (see :mod:`giar.ocr.preprocess`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from giar.layout import PageLayout, Ruling, Source, Word
+from giar.ocr.engines import OcrEngine
+from giar.ocr.preprocess import (
+    PreparedPage,
+    bbox_to_pixel_box,
+    ink_mask,
+    is_upside_down,
+    pixel_box_to_bbox,
+    prepare_page,
+    turn_half,
+)
+from giar.ocr.raster_rulings import detect_rulings
+from giar.tables.grid import Grid, detect_grids
+
+# A cell's text is read inside its borders shrunk by this much (ruling ink stays out).
+CELL_INSET_PT = 1.5
+# Fewer ink pixels than this in a cell: empty (scan dust).
+MIN_CELL_INK_PIXELS = 12
+# Ink rows of one text line; a single band taller than this holds several touching lines.
+MAX_LINE_HEIGHT_PT = 16.0
+# White margin around a crop, as a share of its height (the recognizer wants some paper).
+CROP_MARGIN_RATIO = 0.2
+# Outside the tables, ink strips closer than this are read together.
+STRIP_GAP_PT = 12.0
+# With no one-line cell to measure, text lines are taken to be this tall (body text).
+DEFAULT_LINE_HEIGHT_PT = 10.0
+# A band thinner than this share of the typical line height is a piece of a character.
+MIN_LINE_SHARE = 0.6
+# A detected box this much taller than wide is a vertical one-character-per-line column.
+UPRIGHT_BOX_RATIO = 1.5
+# Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
+MIN_WORD_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class InkRegion:
+    """A rectangle of the working image in pixels (x0, top inclusive; x1, bottom exclusive)."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> PageLayout:
+    """Read a grayscale (or BGR) page image scanned at ``dpi`` as page ``number`` (1-based)."""
+    gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
+    view = _analyse(prepare_page(gray, dpi), number)
+    if is_upside_down(_sample_lines(view), engine):
+        view = _analyse(turn_half(view.prepared), number)
+    words = _read_cells(view, engine) + _read_outside_tables(view, engine)
+    return PageLayout(
+        number=number, width=view.prepared.width_points, height=view.prepared.height_points,
+        words=words, rulings=view.rulings, method=Source.OCR,
+    )
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A prepared page with its ink, rulings and tables, and the page with tables blanked."""
+
+    prepared: PreparedPage
+    ink: np.ndarray
+    rulings: list[Ruling]
+    grids: list[Grid]
+    outside_gray: np.ndarray
+    outside_ink: np.ndarray
+
+
+def _analyse(prepared: PreparedPage, number: int) -> PageView:
+    ink = ink_mask(prepared.gray)
+    rulings = detect_rulings(prepared.gray, prepared.dpi)
+    grids = detect_grids(rulings, number)
+    outside_gray, outside_ink = prepared.gray.copy(), ink.copy()
+    pad = round(2 * prepared.dpi / 72)
+    for grid in grids:
+        x0, top, x1, bottom = bbox_to_pixel_box(grid.bbox, prepared.dpi)
+        area = (slice(max(0, top - pad), bottom + pad), slice(max(0, x0 - pad), x1 + pad))
+        outside_gray[area] = 255
+        outside_ink[area] = 0
+    return PageView(prepared, ink, rulings, grids, outside_gray, outside_ink)
+
+
+def _sample_lines(view: PageView) -> list[np.ndarray]:
+    """Crops of single text lines, from cells and from the text around the tables."""
+    crops = []
+    for region in _cell_regions(view):
+        line = _single_line(region, view.ink, view.prepared.dpi)
+        if line is not None:
+            crops.append(_crop(view.prepared.gray, line))
+    for strip in _outside_strips(view):
+        crops += [_crop(view.outside_gray, band) for band in ink_bands(view.outside_ink, strip)]
+    return crops
+
+
+def _cell_regions(view: PageView) -> list[InkRegion]:
+    """The inked part of every non-empty cell."""
+    prepared, ink = view.prepared, view.ink
+    inset = round(CELL_INSET_PT * prepared.dpi / 72)
+    regions = []
+    for grid in view.grids:
+        for cell in grid.cells:
+            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, prepared.dpi)
+            region = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset,
+                                               bottom - inset))
+            if region is not None:
+                regions.append(region)
+    return regions
+
+
+def ink_extent(ink: np.ndarray, area: InkRegion) -> InkRegion | None:
+    """The tight box around the ink inside ``area``, or None when it is (nearly) blank."""
+    if area.x1 <= area.x0 or area.bottom <= area.top:
+        return None
+    patch = ink[area.top:area.bottom, area.x0:area.x1]
+    if np.count_nonzero(patch) < MIN_CELL_INK_PIXELS:
+        return None
+    rows = np.flatnonzero(patch.any(axis=1))
+    cols = np.flatnonzero(patch.any(axis=0))
+    return InkRegion(area.x0 + int(cols[0]), area.top + int(rows[0]),
+                     area.x0 + int(cols[-1]) + 1, area.top + int(rows[-1]) + 1)
+
+
+def ink_bands(ink: np.ndarray, region: InkRegion) -> list[InkRegion]:
+    """Horizontal bands of ``region`` separated by blank pixel rows."""
+    inked = ink[region.top:region.bottom, region.x0:region.x1].any(axis=1)
+    bands, start = [], None
+    for offset, has_ink in enumerate(np.append(inked, False)):
+        if has_ink and start is None:
+            start = offset
+        elif not has_ink and start is not None:
+            band = ink_extent(ink, InkRegion(region.x0, region.top + start, region.x1,
+                                             region.top + offset))
+            if band is not None:
+                bands.append(band)
+            start = None
+    return bands
+
+
+def _single_line(region: InkRegion, ink: np.ndarray, dpi: float) -> InkRegion | None:
+    """``region`` when it holds exactly one line of text short enough to be one line."""
+    bands = ink_bands(ink, region)
+    if len(bands) == 1 and bands[0].height <= MAX_LINE_HEIGHT_PT * dpi / 72:
+        return bands[0]
+    return None
+
+
+def _crop(gray: np.ndarray, region: InkRegion) -> np.ndarray:
+    """``region`` with a white margin around it."""
+    margin = max(2, round(region.height * CROP_MARGIN_RATIO))
+    patch = gray[region.top:region.bottom, region.x0:region.x1]
+    return np.pad(patch, margin, mode="constant", constant_values=255)
+
+
+def _word(text: str, confidence: float, box: tuple[float, float, float, float],
+          dpi: float) -> Word:
+    return Word(text=text, bbox=pixel_box_to_bbox(*box, dpi), source=Source.OCR,
+                confidence=round(confidence, 4))
+
+
+def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
+    return _read_regions(view.prepared.gray, view.ink, _cell_regions(view), view.prepared.dpi,
+                         engine)
+
+
+def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
+                  engine: OcrEngine) -> list[Word]:
+    """Recognition alone for regions made of plain text lines (batched), detection +
+    recognition for the rest."""
+    bands_per_region = [ink_bands(ink, region) for region in regions]
+    line_height = _typical_line_height(bands_per_region, dpi)
+    lines: list[InkRegion] = []
+    words: list[Word] = []
+    for region, bands in zip(regions, bands_per_region, strict=True):
+        if _are_plain_lines(bands, line_height, dpi):
+            lines += bands
+        else:
+            words += _detect_in_region(gray, ink, region, dpi, engine)
+    return _recognize_regions(gray, lines, dpi, engine) + words
+
+
+def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) -> float:
+    """Median ink height of regions holding one line; a 10.5 pt line when there are none."""
+    heights = [bands[0].height for bands in bands_per_region if len(bands) == 1]
+    return float(np.median(heights)) if heights else DEFAULT_LINE_HEIGHT_PT * dpi / 72
+
+
+def _are_plain_lines(bands: list[InkRegion], line_height: float, dpi: float) -> bool:
+    """One band of at most a line's height, or several bands each about a line tall (a
+    character with gaps of its own, like 三, splits into thinner bands and fails this)."""
+    tallest = MAX_LINE_HEIGHT_PT * dpi / 72
+    if len(bands) == 1:
+        return bands[0].height <= tallest
+    return all(MIN_LINE_SHARE * line_height <= band.height <= tallest for band in bands)
+
+
+def _recognize_regions(gray: np.ndarray, regions: list[InkRegion], dpi: float,
+                       engine: OcrEngine) -> list[Word]:
+    results = engine.recognize_lines([_crop(gray, region) for region in regions])
+    return [
+        _word(result.text, result.confidence,
+              (region.x0, region.top, region.x1, region.bottom), dpi)
+        for region, result in zip(regions, results, strict=True)
+        if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
+    ]
+
+
+def _detect_in_region(gray: np.ndarray, ink: np.ndarray, region: InkRegion, dpi: float,
+                      engine: OcrEngine) -> list[Word]:
+    """Detection + recognition on one region; boxes mapped back to working pixels.
+
+    Detected boxes that stand upright (a vertical header, one character per line) are split
+    into their characters and each is recognised alone: the recognizer reads lines, and a
+    tall box would be turned on its side.
+    """
+    margin = max(4, round(region.height * CROP_MARGIN_RATIO))
+    left, top = region.x0 - margin, region.top - margin
+    patch = gray[region.top:region.bottom, region.x0:region.x1]
+    boxes = engine.detect_and_recognize(
+        np.pad(patch, margin, mode="constant", constant_values=255))
+    words: list[Word] = []
+    for box in boxes:
+        x0, y0, x1, y1 = box.pixel_box
+        placed = InkRegion(max(0, round(x0 + left)), max(0, round(y0 + top)),
+                           round(x1 + left), round(y1 + top))
+        if placed.height > UPRIGHT_BOX_RATIO * (placed.x1 - placed.x0):
+            words += _read_upright_box(gray, ink, placed, dpi, engine)
+        elif box.text.strip() and box.confidence >= MIN_WORD_CONFIDENCE:
+            words.append(_word(box.text, box.confidence,
+                               (x0 + left, y0 + top, x1 + left, y1 + top), dpi))
+    return words
+
+
+def _read_upright_box(gray: np.ndarray, ink: np.ndarray, placed: InkRegion, dpi: float,
+                      engine: OcrEngine) -> list[Word]:
+    region = ink_extent(ink, placed)
+    if region is None:
+        return []
+    return _recognize_regions(gray, _character_bands(ink, region), dpi, engine)
+
+
+def _character_bands(ink: np.ndarray, region: InkRegion) -> list[InkRegion]:
+    """Split a one-character-wide column into characters: blank-row bands, with the pieces
+    of a character that has gaps of its own (二, 三, 旦) joined while they stay about as tall
+    as the column is wide."""
+    width = region.x1 - region.x0
+    characters: list[InkRegion] = []
+    for band in ink_bands(ink, region):
+        if characters and band.bottom - characters[-1].top <= 1.15 * width:
+            last = characters.pop()
+            band = InkRegion(min(last.x0, band.x0), last.top, max(last.x1, band.x1),
+                             band.bottom)
+        characters.append(band)
+    return characters
+
+
+def _outside_strips(view: PageView) -> list[InkRegion]:
+    """Horizontal strips of ink outside every table (titles, prose, page numbers)."""
+    ink = view.outside_ink
+    gap = STRIP_GAP_PT * view.prepared.dpi / 72
+    strips: list[InkRegion] = []
+    for band in ink_bands(ink, InkRegion(0, 0, ink.shape[1], ink.shape[0])):
+        if strips and band.top - strips[-1].bottom <= gap:
+            last = strips.pop()
+            band = InkRegion(min(last.x0, band.x0), last.top, max(last.x1, band.x1),
+                             band.bottom)
+        strips.append(band)
+    return strips
+
+
+def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
+    return _read_regions(view.outside_gray, view.outside_ink, _outside_strips(view),
+                         view.prepared.dpi, engine)
