@@ -166,6 +166,41 @@ def test_enumeration_wrapped_after_semicolon_stays_in_paragraph() -> None:
     )
 
 
+def test_heading_wrapped_over_two_lines() -> None:
+    lines = [
+        _line("三、收到和处理政府信息公开申请情况", 106, 400, 100),
+        _line("四、因政府信息公开工作被申请行政复议提起行政诉", 106, 518, 128),
+        _line("讼情况", 74, 122, 156),
+        _line("本年度未发生行政复议。", 106, 300, 184),
+    ]
+    sections = split_sections(lines)
+    review = sections.heading("review_litigation")
+    assert review is not None
+    assert (review.text, review.line_count) == (
+        "四、因政府信息公开工作被申请行政复议提起行政诉讼情况", 2
+    )
+    assert sections.review_litigation == "本年度未发生行政复议。"
+    assert sections.applications == ""
+
+
+def test_ocr_jitter_in_margins_keeps_paragraphs() -> None:
+    lines = [_line("一、总体情况", 105, 200, 80)]
+    texts = [
+        "本年度我局认真贯彻落实条例要求，全面推进政务公开工作，",
+        "围绕中心工作主动公开各类政府信息，做到应公开尽公开，",
+        "及时回应社会关切。",
+    ]
+    boxes = [(107.5, 517.2), (74.9, 519.4), (73.6, 230.0)]
+    for n, ((x0, x1), text) in enumerate(zip(boxes, texts, strict=True)):
+        lines.append(_line(text, x0, x1, 108 + 28 * n))
+    # one line whose box overshoots the margin (an OCR box around hanging punctuation)
+    lines.append(_line("第二段写满一行，最后的句号悬挂在右边界以外的位置上了。", 106.2, 546.0, 192))
+    lines.append(_line("第三段。", 106.2, 170.0, 220))
+    assert split_sections(lines).overview == "\n".join([
+        "".join(texts), "第二段写满一行，最后的句号悬挂在右边界以外的位置上了。", "第三段。",
+    ])
+
+
 def test_running_header_repeated_on_three_pages_is_dropped() -> None:
     lines = [_line("一、总体情况", 106, 202, 100)]
     for page in (1, 2, 3):

@@ -14,7 +14,6 @@ the numeral alone: the T3 row labels "一、本年新收…" … "四、结转�
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -44,6 +43,9 @@ _HEADING_BODIES: dict[str, re.Pattern[str]] = {
     "六": re.compile(r"^.{0,4}其他.{0,8}(报告|事项).{0,6}$"),
 }
 _MAX_HEADING_CHARS = 45
+# A heading wrapped over two lines leaves a short tail ("讼情况") on the second.
+_MAX_HEADING_TAIL_CHARS = 6
+_HEADING_ENDINGS = ("情况", "事项", "问题", "問題", "情況", "事項")
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–~]\s*\d{1,3}\s*[-－—–~]"
@@ -79,17 +81,23 @@ _AUTOSPACE = re.compile(rf"(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])
 # Geometry thresholds, in multiples of the median line height (≈ one CJK character).
 _INDENT_CHARS = 0.8
 _SHORT_LINE_CHARS = 1.5
+# Edges within a quarter character are the same margin (OCR boxes jitter by a point or two).
+_EDGE_BIN_CHARS = 0.25
 _RUNNING_HEADER_MIN_PAGES = 3
 
 
 @dataclass(frozen=True, slots=True)
 class SectionHeading:
-    """Where a section heading was found: its section key, printed text, page and line index."""
+    """Where a section heading was found: section key, printed text, page, first line index.
+
+    ``line_count`` is 2 when the heading wrapped onto a second line.
+    """
 
     key: str
     text: str
     page: int
     line_index: int
+    line_count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +133,25 @@ def heading_section(text: str) -> str | None:
 def find_headings(lines: Sequence[TextLine]) -> tuple[SectionHeading, ...]:
     """The section headings, in document order, as the longest chain ordered 一 → 六."""
     candidates = [
-        SectionHeading(key, line.text.strip(), line.page, index)
-        for index, line in enumerate(lines)
-        if (key := heading_section(line.text)) is not None
+        heading for index in range(len(lines))
+        if (heading := _heading_at(lines, index)) is not None
     ]
     return _longest_ordered_chain(candidates)
+
+
+def _heading_at(lines: Sequence[TextLine], index: int) -> SectionHeading | None:
+    """The heading starting at ``lines[index]``, taking a short wrapped tail line along."""
+    line = lines[index]
+    text = line.text.strip()
+    alone = heading_section(text)
+    tail = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+    wraps = 0 < len(tail) <= _MAX_HEADING_TAIL_CHARS and not text.endswith(_HEADING_ENDINGS)
+    joined = heading_section(text + tail) if wraps else None
+    if joined is not None and joined == (alone or joined):
+        return SectionHeading(joined, text + tail, line.page, index, line_count=2)
+    if alone is not None:
+        return SectionHeading(alone, text, line.page, index)
+    return None
 
 
 def _longest_ordered_chain(candidates: list[SectionHeading]) -> tuple[SectionHeading, ...]:
@@ -180,7 +202,7 @@ def split_sections(lines: list[TextLine]) -> SectionTexts:
     for position, heading in enumerate(headings):
         end = headings[position + 1].line_index if position + 1 < len(headings) else len(lines)
         body = [
-            line for line in lines[heading.line_index + 1:end]
+            line for line in lines[heading.line_index + heading.line_count:end]
             if not is_page_furniture(line.text) and line.text.strip() not in repeated
         ]
         body = [line for line in body if not _is_table_row(line.text, heading.key)]
@@ -248,8 +270,8 @@ class _PageGeometry:
             return None
         char_size = median(b.height for b in boxes)
         return cls(
-            left=min(_recurring([b.x0 for b in boxes])),
-            right=max(_recurring([b.x1 for b in boxes])),
+            left=min(_recurring([b.x0 for b in boxes], char_size * _EDGE_BIN_CHARS)),
+            right=max(_recurring([b.x1 for b in boxes], char_size * _EDGE_BIN_CHARS)),
             char_size=char_size,
         )
 
@@ -260,15 +282,20 @@ class _PageGeometry:
         return line.bbox.x1 < self.right - _SHORT_LINE_CHARS * self.char_size
 
 
-def _recurring(values: list[float]) -> list[float]:
-    """Values seen on at least two lines (1-point resolution); all values if none recur.
+def _recurring(values: list[float], resolution: float) -> list[float]:
+    """Edges seen on at least two lines (values within ``resolution`` points are one edge).
 
     The text block's edges recur on every full line, while a hanging punctuation mark, a page
-    number or a stray line occurs once.
+    number or a stray line occurs once. All values are returned if none recur.
     """
-    counts = Counter(round(v) for v in values)
-    recurring = [float(v) for v, n in counts.items() if n >= 2]
-    return recurring or [float(v) for v in counts]
+    clusters: list[list[float]] = []
+    for value in sorted(values):
+        if clusters and value - clusters[-1][-1] <= resolution:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    recurring = [median(c) for c in clusters if len(c) >= 2]
+    return recurring or list(values)
 
 
 def _paragraphs(lines: list[TextLine], layout: _PageGeometry | None) -> list[str]:
