@@ -67,3 +67,29 @@ def test_corpus_document(doc):
     raws = {cell.key: cell.raw for cell in report.cells}
     for key, raw in doc.truth.get("raw", {}).items():
         assert raws[key].replace(" ", "") == raw.replace(" ", "")
+
+
+SHANGHAI = SHARED / "shanghai-govoffice-2019.html"
+
+
+def test_shanghai_web_page_2019_with_merged_cells_and_blank_totals():
+    if not SHANGHAI.exists():
+        pytest.skip(f"{SHANGHAI} not available")
+    report = extract(SHANGHAI)
+    assert report.report.model_dump() == {
+        "organization": "上海市人民政府办公厅", "year": 2019, "template": "2019",
+        "title": "2019年上海市人民政府办公厅政府信息公开工作年度报告"}
+    tables = report.tables
+    assert tables.active_disclosure["regulations"] == {"made": 13, "published": 13, "total_published": 524}
+    assert tables.active_disclosure["procurement"] == {"items": 6, "amount": 251000}
+    assert tables.applications["total_processed"]["total"] == 805
+    assert tables.applications["new_received"]["total"] == 859
+    assert tables.applications["granted"]["natural_person"] == 258
+    assert tables.applications["granted"]["total"] is None  # blank as published
+    assert tables.review_litigation["review"] == {
+        "upheld": 5, "corrected": None, "other": None, "pending": 2, "total": 7}
+    rules = {(i.rule, i.severity) for i in report.validation.issues}
+    assert ("applications.row_total", "error") in rules  # the blank 总计 column is flagged
+    assert ("applications.balance", "error") not in rules  # 859+18 = 805+72 holds
+    assert ("value.unit_in_cell", "warning") in rules  # "251000元" in a 万元 column
+    assert all(cell.bbox is None for cell in report.cells)  # no printed geometry on the web

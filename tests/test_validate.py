@@ -419,6 +419,7 @@ def test_rule_table_lists_every_public_rule_once():
         "review_litigation.total", "value.not_integer", "value.negative",
         "value.unexpected_sign", "value.unparsed", "active_disclosure.published_exceeds_total",
         "label.positional_fallback", "value.low_confidence", "cell.missing", "table.missing",
+        "value.unit_in_cell",
     ])
     errors = {rule.id for rule in RULES if rule.severity == "error"}
     assert errors == {"applications.balance", "applications.row_total",

@@ -16,12 +16,13 @@ from pydantic import BaseModel, ConfigDict
 
 from giar import canonical as c
 from giar.errors import InvalidInput, NotAReport, OcrUnavailable
-from giar.extract.document import InputFiles, InputKind, open_pdf, resolve_inputs
+from giar.extract.document import InputFiles, InputKind, open_pdf, read_html_text, resolve_inputs
+from giar.extract.html import read_html
 from giar.extract.lines import running_lines
 from giar.extract.metadata import read_metadata
 from giar.extract.sections import split_sections
 from giar.extract.textlayer import read_text_layer
-from giar.layout import PageLayout
+from giar.layout import PageLayout, TextLine
 from giar.schema import (
     CellRecord,
     GiarReport,
@@ -52,11 +53,23 @@ class ExtractOptions(BaseModel):
 
 @dataclass
 class Document:
-    """An opened input: its files and the layout of each page."""
+    """An opened input: its files and the layout of each page.
+
+    A web page has no page layout: its tables and text lines come ready-made from the HTML.
+    """
 
     inputs: InputFiles
     layouts: list[PageLayout]
     repaired: bool = False  # MuPDF had to rebuild a damaged or truncated file
+    web_tables: list[CellTable] | None = None
+    web_lines: list[TextLine] | None = None
+
+    @property
+    def page_numbers(self) -> list[int]:
+        return [layout.number for layout in self.layouts] or [1]
+
+    def method_of(self, page: int) -> str:
+        return next((layout.method.value for layout in self.layouts if layout.number == page), "text")
 
 
 def extract(path: str | Path | list[str | Path], options: ExtractOptions | None = None) -> GiarReport:
@@ -71,6 +84,9 @@ def extract(path: str | Path | list[str | Path], options: ExtractOptions | None 
 
 
 def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
+    if inputs.kind is InputKind.HTML:
+        page = read_html(read_html_text(inputs.paths[0]))
+        return Document(inputs, [], web_tables=page.tables, web_lines=page.lines)
     if inputs.kind is InputKind.IMAGE:
         raise OcrUnavailable(f"{inputs.paths[0]}: image input needs the OCR path, not built yet")
     pdf = open_pdf(inputs.paths[0])
@@ -86,6 +102,8 @@ def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -
 
 
 def _build_report(document: Document) -> GiarReport:
+    if document.web_tables is not None:
+        return build_report(document, document.web_tables)
     return build_report(document, cell_tables(document.layouts))
 
 
@@ -101,7 +119,7 @@ def cell_tables(layouts: list[PageLayout]) -> list[CellTable]:
 def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
     """Canonical tables, text, metadata and validation from page layouts and their cell tables."""
     found = read_tables(tables)
-    lines = [
+    lines = document.web_lines if document.web_lines is not None else [
         line
         for layout in document.layouts
         for line in running_lines(layout, found.boxes_on_page(layout.number))
@@ -122,14 +140,14 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
     if document.repaired:
         warnings.insert(0, "the PDF was damaged (e.g. truncated) and repaired on reading: "
                            "content may be missing")
-    tables, cells = _canonical_tables(found.readings, warnings)
+    tables, cells = _canonical_tables(found.readings, warnings, with_boxes=document.web_tables is None)
     meta = read_metadata(lines)
     return GiarReport(
         source=SourceInfo(
             path=str(document.inputs.paths[0]),
             sha256=document.inputs.sha256,
             kind=document.inputs.kind.value,
-            pages=len(document.layouts),
+            pages=len(document.page_numbers),
         ),
         report=ReportInfo(
             organization=meta.organization,
@@ -142,16 +160,15 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
         cells=cells,
         validation=validate(tables, cells, active_gen, applications_gen),
         pages=[
-            PageInfo(page=layout.number, method=layout.method.value,
-                     tables=found.names_on_page(layout.number))
-            for layout in document.layouts
+            PageInfo(page=page, method=document.method_of(page), tables=found.names_on_page(page))
+            for page in document.page_numbers
         ],
         warnings=warnings,
     )
 
 
 def _canonical_tables(
-    readings: dict[str, TableReading], warnings: list[str]
+    readings: dict[str, TableReading], warnings: list[str], with_boxes: bool
 ) -> tuple[Tables, list[CellRecord]]:
     """Values in template key order, one provenance record per value."""
     tables = Tables()
@@ -172,18 +189,18 @@ def _canonical_tables(
             if key in placed:
                 _, row, col = key.split(".")
                 values.setdefault(row, {})[col] = placed[key].parsed.value
-                cells.append(_record(placed[key]))
+                cells.append(_record(placed[key], with_boxes))
     return tables, cells
 
 
-def _record(value: PlacedValue) -> CellRecord:
+def _record(value: PlacedValue, with_box: bool) -> CellRecord:
     cell = value.cell
     return CellRecord(
         key=value.key,
         value=value.parsed.value,
         raw=value.raw,
         page=cell.page,
-        bbox=cell.bbox.as_list(),
+        bbox=cell.bbox.as_list() if with_box else None,
         source=cell.source.value,
         confidence=round(cell.confidence, 4),
         placement="label" if value.by_label else "position",

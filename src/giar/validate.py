@@ -39,6 +39,7 @@ from giar.canonical import (
     identities,
 )
 from giar.schema import CellRecord, Issue, Number, Tables, Validation
+from giar.tables.values import parse_value
 
 Severity = Literal["error", "warning"]
 
@@ -56,6 +57,9 @@ RULE_UNPARSED = "value.unparsed"
 RULE_PUBLISHED_EXCEEDS_TOTAL = "active_disclosure.published_exceeds_total"
 RULE_POSITIONAL_FALLBACK = "label.positional_fallback"
 RULE_LOW_CONFIDENCE = "value.low_confidence"
+RULE_UNIT_IN_CELL = "value.unit_in_cell"
+# Unit of the money columns (本年收费金额 and 采购总金额 are in 万元 in the template).
+MONEY_UNIT = "万元"
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ RULES: tuple[Rule, ...] = (
          "Cells placed by template order because their labels were damaged; check them"),
     Rule(RULE_LOW_CONFIDENCE, "warning",
          f"A cell read with confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
+    Rule(RULE_UNIT_IN_CELL, "warning",
+         f"A money cell prints its own unit, not the column's {MONEY_UNIT}; the value is kept as printed"),
     Rule(RULE_CELL_MISSING, "warning",
          "A canonical cell of a found table is absent; identities that need it are skipped"),
     Rule(RULE_TABLE_MISSING, "warning",
@@ -415,6 +421,11 @@ def _printed_text_issues(
             yield _issue(RULE_UNEXPECTED_SIGN,
                          f"{record.key}: printed {record.raw!r} has a '+' in a column that is not "
                          "signed (shifted column or typo?)", [record.key])
+        unit = parse_value(record.raw).unit
+        if (table, col) in DECIMAL_COLUMNS and unit is not None and unit != MONEY_UNIT:
+            yield _issue(RULE_UNIT_IN_CELL,
+                         f"{record.key}: printed {record.raw!r} in {unit} while the column is in "
+                         f"{MONEY_UNIT}; the value is kept as printed", [record.key], actual=value)
         if value is None and not _PLACEHOLDER.match(record.raw):
             yield _issue(RULE_UNPARSED,
                          f"{record.key}: printed {record.raw!r} gave no number (garbled?)",

@@ -28,6 +28,7 @@ _MAGIC = {
 class InputKind(str, Enum):
     PDF = "pdf"
     IMAGE = "image"
+    HTML = "html"
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,16 @@ def sniff_kind(path: Path) -> InputKind:
             return InputKind(kind)
     if b"%PDF-" in head:
         return InputKind.PDF
+    if _looks_like_html(head):
+        return InputKind.HTML
     if head[8:12] == b"WEBP":
         return InputKind.IMAGE
-    raise InvalidInput(f"{path}: not a PDF or an image (PNG, JPEG, TIFF)")
+    raise InvalidInput(f"{path}: not a PDF, an image (PNG, JPEG, TIFF) or a web page (HTML)")
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html")) or b"<table" in head.lower()
 
 
 def resolve_inputs(paths: list[Path]) -> InputFiles:
@@ -66,13 +74,24 @@ def resolve_inputs(paths: list[Path]) -> InputFiles:
         if not path.exists():
             raise InputNotFound(f"{path}: no such file")
     kinds = [sniff_kind(path) for path in paths]
-    if len(paths) > 1 and any(kind is InputKind.PDF for kind in kinds):
+    if len(paths) > 1 and any(kind is not InputKind.IMAGE for kind in kinds):
         raise InvalidInput("several inputs are read as the pages of one report: give images only, "
                            "or use --out-dir to process several reports")
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
     return InputFiles(kind=kinds[0], paths=tuple(paths), sha256=digest.hexdigest())
+
+
+def read_html_text(path: Path) -> str:
+    """The text of a web page (UTF-8, or GB18030 as Chinese government sites often use)."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{path}: web page in an unknown text encoding")
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
