@@ -59,8 +59,11 @@ def load_image_pages(path: Path) -> list[RasterPage]:
 
 
 def _metadata_dpi(value: object) -> float:
-    if isinstance(value, tuple) and value and isinstance(value[0], (int, float)):
-        dpi = float(value[0])
+    if isinstance(value, tuple) and value:
+        try:
+            dpi = float(value[0])  # TIFF gives an IFDRational, PNG/JPEG a number
+        except (TypeError, ValueError):
+            return DEFAULT_IMAGE_DPI
         if dpi >= MIN_TRUSTED_METADATA_DPI:
             return dpi
     return DEFAULT_IMAGE_DPI

@@ -12,6 +12,7 @@ Coordinates: the upright, deskewed page in points (see :mod:`giar.ocr.preprocess
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,9 +68,7 @@ class InkRegion:
 def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> PageLayout:
     """Read a grayscale (or BGR) page image scanned at ``dpi`` as page ``number`` (1-based)."""
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
-    view = _analyse(prepare_page(gray, dpi), number)
-    if is_upside_down(_sample_lines(view), engine):
-        view = _analyse(turn_half(view.prepared), number)
+    view = upright_page(gray, dpi, number, engine)
     words = _read_cells(view, engine) + _read_outside_tables(view, engine)
     return PageLayout(
         number=number, width=view.prepared.width_points, height=view.prepared.height_points,
@@ -87,6 +86,14 @@ class PageView:
     grids: list[Grid]
     outside_gray: np.ndarray
     outside_ink: np.ndarray
+
+
+def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> PageView:
+    """Prepare the page, find its tables, and turn it by 180° if it reads better that way."""
+    view = _analyse(prepare_page(gray, dpi), number)
+    if is_upside_down(_sample_lines(view), engine):
+        view = _analyse(turn_half(view.prepared), number)
+    return view
 
 
 def _analyse(prepared: PreparedPage, number: int) -> PageView:
@@ -266,28 +273,29 @@ def _character_bands(ink: np.ndarray, region: InkRegion) -> list[InkRegion]:
     of a character that has gaps of its own (二, 三, 旦) joined while they stay about as tall
     as the column is wide."""
     width = region.x1 - region.x0
-    characters: list[InkRegion] = []
-    for band in ink_bands(ink, region):
-        if characters and band.bottom - characters[-1].top <= 1.15 * width:
-            last = characters.pop()
+    return _joined_bands(ink_bands(ink, region),
+                         lambda last, band: band.bottom - last.top <= 1.15 * width)
+
+
+def _joined_bands(bands: list[InkRegion],
+                  joins: Callable[[InkRegion, InkRegion], bool]) -> list[InkRegion]:
+    """Bands top to bottom, each joined to the one before it while ``joins(last, band)``."""
+    joined: list[InkRegion] = []
+    for band in bands:
+        if joined and joins(joined[-1], band):
+            last = joined.pop()
             band = InkRegion(min(last.x0, band.x0), last.top, max(last.x1, band.x1),
                              band.bottom)
-        characters.append(band)
-    return characters
+        joined.append(band)
+    return joined
 
 
 def _outside_strips(view: PageView) -> list[InkRegion]:
     """Horizontal strips of ink outside every table (titles, prose, page numbers)."""
     ink = view.outside_ink
     gap = STRIP_GAP_PT * view.prepared.dpi / 72
-    strips: list[InkRegion] = []
-    for band in ink_bands(ink, InkRegion(0, 0, ink.shape[1], ink.shape[0])):
-        if strips and band.top - strips[-1].bottom <= gap:
-            last = strips.pop()
-            band = InkRegion(min(last.x0, band.x0), last.top, max(last.x1, band.x1),
-                             band.bottom)
-        strips.append(band)
-    return strips
+    return _joined_bands(ink_bands(ink, InkRegion(0, 0, ink.shape[1], ink.shape[0])),
+                         lambda last, band: band.top - last.bottom <= gap)
 
 
 def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:

@@ -1,0 +1,59 @@
+import sys
+
+import pymupdf
+import pytest
+from tests.ocr.conftest import render
+
+from giar.ocr import engines
+from giar.ocr.engines import EngineUnavailableError, get_engine
+
+
+def test_unknown_engine_names_the_known_ones():
+    with pytest.raises(ValueError, match="known engines: paddle, rapidocr"):
+        get_engine("tesseract")
+
+
+def test_paddle_without_its_packages_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "paddleocr", None)  # makes `import paddleocr` fail
+    monkeypatch.setattr(engines, "_built_engines", {})
+    with pytest.raises(EngineUnavailableError) as caught:
+        get_engine("paddle")
+    message = str(caught.value)
+    assert "pip install giar-extract[paddle]" in message
+    assert "models available locally" in message
+    assert "\n" not in message
+
+
+def test_rapidocr_never_downloads_missing_models(tmp_path):
+    with pytest.raises(EngineUnavailableError, match="never download"):
+        engines._rapidocr_params(tmp_path)
+
+
+def test_engines_are_built_once():
+    assert get_engine() is get_engine("rapidocr")
+
+
+def _crop_points(page: pymupdf.Page, word: str, dpi: int):
+    (x0, top, x1, bottom, *_), = [w for w in page.get_text("words") if w[4] == word]
+    image = render(page, dpi)
+    scale = dpi / 72
+    pad = 6
+    return image[round(top * scale) - pad: round(bottom * scale) + pad,
+                 round(x0 * scale) - pad: round(x1 * scale) + pad]
+
+
+def test_rapidocr_reads_numbers_from_table_cells(hongze):
+    crops = [_crop_points(hongze[1], "9487", 200), _crop_points(hongze[2], "2776", 200),
+             _crop_points(hongze[2], "7545", 200)]
+    results = get_engine().recognize_lines(crops)
+    assert [r.text for r in results] == ["9487", "2776", "7545"]
+    assert all(r.confidence > 0.9 for r in results)
+    assert get_engine().recognize_lines([]) == []
+
+
+def test_rapidocr_detects_lines_with_their_boxes(hongze):
+    image = render(hongze[2], 200)[480:560, 200:1100]  # the 行政处罚 | 2776 row
+    boxes = get_engine().detect_and_recognize(image)
+    by_text = {box.text: box.pixel_box for box in boxes}
+    assert set(by_text) == {"行政处罚", "2776"}
+    assert by_text["行政处罚"][2] < by_text["2776"][0]

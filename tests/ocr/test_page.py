@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+from tests.ocr.conftest import distinct, render, vector_ruling_positions
+
+from giar.extract.textlayer import read_text_layer
+from giar.layout import Source
+from giar.ocr.engines import get_engine
+from giar.ocr.page import InkRegion, ink_bands, ink_extent, ocr_page, upright_page
+from giar.tables.cells import fill_cells
+from giar.tables.grid import detect_grids
+
+# Known misreadings at 200 DPI: full-width parentheses read as ASCII, and one 、 read as 1.
+KNOWN_MISREADINGS = {"三、本年度办理结果"}
+
+
+def _normalise(text: str) -> str:
+    return text.replace(" ", "").replace("(", "（").replace(")", "）")
+
+
+def test_ink_bands_split_lines_at_blank_rows():
+    ink = np.zeros((40, 20), dtype=np.uint8)
+    ink[5:12, 3:15] = 255
+    ink[20:28, 4:10] = 255
+    region = ink_extent(ink, InkRegion(0, 0, 20, 40))
+    assert (region.x0, region.top, region.x1, region.bottom) == (3, 5, 15, 28)
+    bands = ink_bands(ink, region)
+    assert [(b.x0, b.top, b.x1, b.bottom) for b in bands] == [(3, 5, 15, 12), (4, 20, 10, 28)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page_index", [2, 3])
+def test_ocr_cells_read_like_the_text_layer(hongze, page_index):
+    number = page_index + 1
+    layout = ocr_page(render(hongze[page_index], 200), 200, number, get_engine())
+    assert layout.method is Source.OCR
+    assert (layout.width, layout.height) == (pytest.approx(595, abs=0.5),
+                                              pytest.approx(842, abs=0.5))
+    assert all(word.source is Source.OCR and 0 < word.confidence <= 1 for word in layout.words)
+    reference = read_text_layer(hongze[page_index], number)
+    expected_grids = detect_grids(reference.rulings, number)
+    found_grids = detect_grids(layout.rulings, number)
+    assert len(found_grids) == len(expected_grids)
+    compared = 0
+    for expected, found in zip(expected_grids, found_grids, strict=True):
+        expected_cells = fill_cells(expected, reference.words).cells
+        found_cells = fill_cells(found, layout.words).cells
+        for want, got in zip(expected_cells, found_cells, strict=True):
+            if want.text in KNOWN_MISREADINGS:
+                continue
+            assert _normalise(got.text) == _normalise(want.text)
+            compared += 1
+    assert compared > 100
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quarter_turns", [0, 1, 2, 3])
+def test_turned_pages_come_out_upright(hongze, quarter_turns):
+    image = np.rot90(render(hongze[3], 150), quarter_turns).copy()
+    view = upright_page(image, 150, 4, get_engine())
+    expected_h, expected_v = vector_ruling_positions(hongze[3])
+    found_h = distinct([(r.top + r.bottom) / 2 for r in view.rulings if r.is_horizontal])
+    found_v = distinct([(r.x0 + r.x1) / 2 for r in view.rulings if not r.is_horizontal])
+    assert found_h == pytest.approx(expected_h, abs=1.5)
+    assert found_v == pytest.approx(expected_v, abs=1.5)
