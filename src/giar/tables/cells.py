@@ -18,6 +18,8 @@ from giar.tables.grid import Grid, GridCell
 # Two characters belong to one visual line when their vertical centres differ by less than
 # this share of the character height.
 SAME_LINE_RATIO = 0.5
+# A glyph reaching this far (points) above its cell's top border crosses the border.
+OVERFLOW_TOLERANCE = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,9 @@ def fill_cells(grid: Grid, words: list[Word]) -> CellTable:
     per_cell: dict[int, list[_Glyph]] = {}
     for glyph in _glyphs(words):
         index = _locate(grid, owner, glyph.bbox.center_x, glyph.bbox.center_y)
+        if index is not None and _hangs_over_top(glyph.bbox, grid.cells[index].bbox):
+            above = _locate(grid, owner, glyph.bbox.center_x, grid.cells[index].bbox.top - 1.0)
+            index = above if above is not None else index
         if index is not None:
             per_cell.setdefault(index, []).append(glyph)
     cells = tuple(
@@ -96,6 +101,12 @@ def _glyphs(words: list[Word]) -> list[_Glyph]:
         elif word.text.strip():
             glyphs.append(_Glyph(word.text.strip(), word.bbox, word.source, word.confidence))
     return glyphs
+
+
+def _hangs_over_top(glyph: BBox, cell: BBox) -> bool:
+    """A glyph that crosses its cell's top border overflows from the cell above (a label too
+    long for a narrow cell, drawn through the border by the word processor)."""
+    return glyph.top < cell.top - OVERFLOW_TOLERANCE < glyph.bottom
 
 
 def _elementary_owner(grid: Grid) -> list[list[int]]:

@@ -9,12 +9,12 @@ The generation comes from the column and row labels, not from the year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from giar import canonical as c
 from giar.chinese import normalize
 from giar.tables.cells import CellTable, TableCell
-from giar.tables.labels import Candidate, Match, align, similarity, total_score
+from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, similarity, total_score
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import assign_by_position
 from giar.tables.values import looks_like_value
@@ -24,6 +24,10 @@ HEADER_THRESHOLD = 0.6
 # Score lost when a block's column count differs from the template's for that generation.
 COLUMN_COUNT_PENALTY = 1.0
 ROW_ALIASES = {"normative_documents": ("规范性文件", "行政规范性文件")}
+_ROW_LABELS = tuple(
+    {row.label for subs in c.ACTIVE_SUBTABLES.values() for sub in subs for row in sub.rows}
+    | {alias for aliases in ROW_ALIASES.values() for alias in aliases}
+)
 _ITEM = re.compile(r"第\(?([一二三四五六七八九十]+)\)?项")
 
 
@@ -54,7 +58,7 @@ def read_active(tables: list[CellTable]) -> TableReading:
 
 def _blocks(tables: list[CellTable]) -> list[_Block]:
     blocks: list[_Block] = []
-    for table in tables:
+    for part_index, table in enumerate(tables):
         for r in range(table.n_rows):
             cells = sorted(table.cells_starting_in(r), key=lambda cell: cell.col)
             if not cells:
@@ -66,11 +70,28 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                 if not blocks or blocks[-1].rows:
                     blocks.append(_Block(item=None))
                 blocks[-1].header = cells[1:]
+            elif part_index and r == 0 and blocks and _continues_row(blocks[-1], cells):
+                label, values = blocks[-1].rows[-1]
+                blocks[-1].rows[-1] = (_joined(label, cells[0]),
+                                       [_joined(a, b) for a, b in zip(values, cells[1:], strict=True)])
             elif len(cells) >= 2 and not looks_like_value(cells[0].text):
                 if not blocks:
                     blocks.append(_Block(item=None))
                 blocks[-1].rows.append((cells[0], cells[1:]))
     return blocks
+
+
+def _continues_row(block: _Block, cells: list[TableCell]) -> bool:
+    """A first row of a page part that is the rest of a row cut by the page break: same value
+    columns as the last row and a label that is empty or names no row of the template."""
+    if not block.rows or len(block.rows[-1][1]) != len(cells) - 1:
+        return False
+    label = cells[0].text
+    return not label or max(similarity(label, row) for row in _ROW_LABELS) < MATCH_THRESHOLD
+
+
+def _joined(upper: TableCell, lower: TableCell) -> TableCell:
+    return replace(upper, lines=upper.lines + lower.lines)
 
 
 def _title_item(cells: list[TableCell], table: CellTable) -> str | None:

@@ -23,6 +23,7 @@ from giar.tables.structure import (
     TablePart,
     assign_by_position,
     header_leaves,
+    joined_header,
     split_part,
     stitch_rows,
 )
@@ -70,18 +71,20 @@ def read_applications(tables: list[CellTable]) -> TableReading:
 
 def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[TableCell]]:
     """Split every page part, using the header's column position for parts that share it."""
-    parts: list[TablePart] = []
-    leaves: list[TableCell] = []
-    header_table: CellTable | None = None
-    value_left: float | None = None
-    for table in tables:
-        probe = split_part(table)
-        found = [leaf for leaf in header_leaves(probe.header) if leaf.bbox.x0 > table.bbox.x0 + 1.0]
-        if found and not leaves:
-            leaves, header_table = found, table
-            value_left = min(leaf.bbox.x0 for leaf in found) - 1.0
-        same_columns = header_table is not None and _same_columns(table, header_table)
-        parts.append(split_part(table, value_left if same_columns else None))
+    probes = [split_part(table) for table in tables]
+    header, first_data = joined_header(probes)
+    if first_data == len(probes):
+        return probes, []
+    header_table = probes[first_data].table
+    left_edge = header_table.bbox.x0 + 1.0
+    leaves = [leaf for leaf in header_leaves(header) if leaf.bbox.x0 > left_edge]
+    if not leaves:
+        return probes, []
+    value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
+    parts = [
+        split_part(table, value_left) if _same_columns(table, header_table) else split_part(table)
+        for table in tables
+    ]
     return parts, leaves
 
 

@@ -11,7 +11,13 @@ from giar import canonical as c
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import Candidate, align, similarity
 from giar.tables.reading import TableReading, place
-from giar.tables.structure import ancestors, assign_by_position, header_leaves, split_part
+from giar.tables.structure import (
+    ancestors,
+    assign_by_position,
+    header_leaves,
+    joined_header,
+    split_part,
+)
 
 # Similarity from which a header text names a block.
 BLOCK_THRESHOLD = 0.7
@@ -22,12 +28,9 @@ ORDERED_KEYS = [(b, col) for b in c.REVIEW_BLOCKS for col in c.REVIEW_COLUMNS]
 
 def read_review(tables: list[CellTable]) -> TableReading:
     reading = TableReading(c.REVIEW, None, pages=sorted({t.page for t in tables}))
-    header: tuple[TableCell, ...] = ()
-    data_rows = []
-    for table in tables:
-        part = split_part(table)
-        header = header or part.header
-        data_rows.extend(part.rows)
+    parts = [split_part(table) for table in tables]
+    header, _ = joined_header(parts)
+    data_rows = [row for part in parts for row in part.rows]
     if not data_rows:
         reading.notes.append("section 四 table has no data row")
         return reading

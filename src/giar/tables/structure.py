@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from giar.geometry import BBox
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.values import looks_like_value
 
@@ -101,6 +102,54 @@ def assign_by_position(values: tuple[TableCell, ...], slots: list[TableCell]) ->
     return out
 
 
+def joined_header(parts: list[TablePart]) -> tuple[tuple[TableCell, ...], int]:
+    """The header of a table whose header runs over a page break, laid out as on one page, and
+    the index of the first part with data rows.
+
+    Parts before it hold only header rows; their cells are moved above the next part's, and a
+    cell cut by the break ("自然" / "人", "结/果" / "维/持") is joined with its lower half.
+    """
+    stacked: list[TableCell] = []
+    for index, part in enumerate(parts):
+        header = list(part.header)
+        stacked = _stack(stacked, header) if stacked else header
+        if part.rows:
+            return tuple(stacked), index
+    return tuple(stacked), len(parts)
+
+
+def _stack(upper: list[TableCell], lower: list[TableCell]) -> list[TableCell]:
+    if not lower:
+        return upper
+    break_y = max(c.bbox.bottom for c in upper)
+    shift = min(c.bbox.top for c in lower) - break_y
+    moved = [replace(c, bbox=_shifted(c.bbox, shift)) for c in upper]
+    cut = {i for i, c in enumerate(upper) if abs(c.bbox.bottom - break_y) < 1.0}
+    out = [c for i, c in enumerate(moved) if i not in cut]
+    joined: set[int] = set()
+    lower_top = min(c.bbox.top for c in lower)
+    for cell in lower:
+        half = next((i for i in cut if abs(cell.bbox.top - lower_top) < 1.0
+                     and _same_columns(upper[i], cell) and i not in joined), None)
+        if half is None:
+            out.append(cell)
+            continue
+        joined.add(half)
+        top_half = moved[half]
+        out.append(replace(cell, lines=top_half.lines + cell.lines,
+                           bbox=top_half.bbox.union(cell.bbox)))
+    out.extend(moved[i] for i in cut - joined)
+    return out
+
+
+def _shifted(box: BBox, dy: float) -> BBox:
+    return BBox(box.x0, box.top + dy, box.x1, box.bottom + dy)
+
+
+def _same_columns(a: TableCell, b: TableCell, tolerance: float = 2.0) -> bool:
+    return abs(a.bbox.x0 - b.bbox.x0) <= tolerance and abs(a.bbox.x1 - b.bbox.x1) <= tolerance
+
+
 def stitch_rows(parts: list[TablePart], is_fragment) -> list[LogicalRow]:
     """Rows of consecutive parts in order, mending rows cut by a page break.
 
@@ -143,11 +192,15 @@ def _logical_row(table: CellTable, r: int, value_left: float | None) -> LogicalR
 
 
 def _cut_by_break(before: LogicalRow, after: LogicalRow, is_fragment) -> bool:
-    if len(before.values) != len(after.values):
+    """Whether ``after`` (first row of a part) is the rest of ``before`` (last row of the
+    previous part): same value columns, and a label that is empty or only a tail of a label.
+
+    Word lets a row break across pages: a wrapped label ("…只计这一情" / "形，不计其他情形）") and
+    wrapped numbers ("217" / "5") then continue on the next page in a row of their own.
+    """
+    if len(before.values) != len(after.values) or not after.labels:
         return False
-    if not (before.all_blank or after.all_blank):
-        return False
-    return bool(after.own_label) and is_fragment(after.own_label)
+    return not after.labels[-1].text or is_fragment(after.own_label)
 
 
 def _merge_rows(before: LogicalRow, after: LogicalRow) -> LogicalRow:
