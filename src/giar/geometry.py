@@ -47,6 +47,10 @@ class BBox:
         h = min(self.bottom, other.bottom) - max(self.top, other.top)
         return w * h if w > 0 and h > 0 else 0.0
 
+    def same_x_extent(self, other: BBox, tolerance: float) -> bool:
+        """Whether both boxes span the same columns (left and right edges within ``tolerance``)."""
+        return abs(self.x0 - other.x0) <= tolerance and abs(self.x1 - other.x1) <= tolerance
+
     def contains_point(self, x: float, y: float, tolerance: float = 0.0) -> bool:
         return (self.x0 - tolerance <= x <= self.x1 + tolerance
                 and self.top - tolerance <= y <= self.bottom + tolerance)

@@ -19,6 +19,7 @@ from giar.tables.labels import (
 )
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import (
+    SAME_COLUMN_TOLERANCE,
     LogicalRow,
     TablePart,
     assign_by_position,
@@ -27,9 +28,6 @@ from giar.tables.structure import (
     split_part,
     stitch_rows,
 )
-
-# Tables whose left and right edges agree within this (points) share the header's columns.
-SAME_COLUMNS_TOLERANCE = 4.0
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"commercial_enterprise": ("商业机构",)}
 ROW_ALIASES: dict[str, tuple[str, ...]] = {
@@ -82,15 +80,12 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
         return probes, []
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
     parts = [
-        split_part(table, value_left) if _same_columns(table, header_table) else split_part(table)
+        split_part(table, value_left)
+        if table.bbox.same_x_extent(header_table.bbox, SAME_COLUMN_TOLERANCE)
+        else split_part(table)
         for table in tables
     ]
     return parts, leaves
-
-
-def _same_columns(a: CellTable, b: CellTable) -> bool:
-    return (abs(a.bbox.x0 - b.bbox.x0) <= SAME_COLUMNS_TOLERANCE
-            and abs(a.bbox.x1 - b.bbox.x1) <= SAME_COLUMNS_TOLERANCE)
 
 
 def _is_label_fragment(label: str) -> bool:

@@ -14,6 +14,9 @@ from giar.geometry import BBox
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.values import looks_like_value
 
+# Cells (or tables) whose left and right edges agree within this (points) share their columns.
+SAME_COLUMN_TOLERANCE = 3.0
+
 
 @dataclass(frozen=True, slots=True)
 class LogicalRow:
@@ -130,7 +133,8 @@ def _stack(upper: list[TableCell], lower: list[TableCell]) -> list[TableCell]:
     lower_top = min(c.bbox.top for c in lower)
     for cell in lower:
         half = next((i for i in cut if abs(cell.bbox.top - lower_top) < 1.0
-                     and _same_columns(upper[i], cell) and i not in joined), None)
+                     and upper[i].bbox.same_x_extent(cell.bbox, SAME_COLUMN_TOLERANCE)
+                     and i not in joined), None)
         if half is None:
             out.append(cell)
             continue
@@ -144,10 +148,6 @@ def _stack(upper: list[TableCell], lower: list[TableCell]) -> list[TableCell]:
 
 def _shifted(box: BBox, dy: float) -> BBox:
     return BBox(box.x0, box.top + dy, box.x1, box.bottom + dy)
-
-
-def _same_columns(a: TableCell, b: TableCell, tolerance: float = 2.0) -> bool:
-    return abs(a.bbox.x0 - b.bbox.x0) <= tolerance and abs(a.bbox.x1 - b.bbox.x1) <= tolerance
 
 
 def stitch_rows(parts: list[TablePart], is_fragment) -> list[LogicalRow]:
