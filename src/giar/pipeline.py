@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pymupdf
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +23,7 @@ from giar.extract.metadata import read_metadata
 from giar.extract.sections import split_sections
 from giar.extract.textlayer import read_text_layer
 from giar.layout import PageLayout, TextLine
+from giar.ocr.routing import route_page
 from giar.schema import (
     CellRecord,
     GiarReport,
@@ -37,6 +38,9 @@ from giar.tables.grid import detect_grids
 from giar.tables.reader import read_tables
 from giar.tables.reading import PlacedValue, TableReading
 from giar.validate import validate
+
+if TYPE_CHECKING:
+    from giar.ocr.engines import OcrEngine
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,7 @@ def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
         page = read_html(read_html_text(inputs.paths[0]))
         return Document(inputs, [], web_tables=page.tables, web_lines=page.lines)
     if inputs.kind is InputKind.IMAGE:
-        raise OcrUnavailable(f"{inputs.paths[0]}: image input needs the OCR path, not built yet")
+        return Document(inputs, _image_layouts(inputs, options))
     pdf = open_pdf(inputs.paths[0])
     try:
         layouts = [_pdf_page_layout(pdf[i], i + 1, options) for i in range(pdf.page_count)]
@@ -98,7 +102,45 @@ def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
 
 
 def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -> PageLayout:
-    return read_text_layer(page, number)
+    """The page's text layer when it is good, else OCR of its image (see giar.ocr.routing)."""
+    decision = route_page(page, options.ocr)
+    log.info("page %d: %s", number, decision.reason)
+    if not decision.use_ocr:
+        return read_text_layer(page, number)
+    from giar.ocr.images import pdf_page_raster
+    from giar.ocr.page import ocr_page
+
+    raster = pdf_page_raster(page, options.ocr_dpi)
+    return ocr_page(raster.pixels, raster.dpi, number, _engine(options))
+
+
+def _image_layouts(inputs: InputFiles, options: ExtractOptions) -> list[PageLayout]:
+    """Every page of the image files, in order, read by OCR."""
+    from giar.ocr.images import load_image_pages
+    from giar.ocr.page import ocr_page
+
+    if options.ocr == "never":
+        raise OcrUnavailable(f"{inputs.paths[0]}: images can only be read with OCR (drop --ocr never)")
+    layouts: list[PageLayout] = []
+    for path in inputs.paths:
+        try:
+            pages = load_image_pages(path)
+        except (OSError, ValueError) as error:
+            raise InvalidInput(f"{path}: not a readable image ({error})") from None
+        for page in pages:
+            number = len(layouts) + 1
+            log.info("page %d: OCR of %s at %.0f dpi", number, path.name, page.dpi)
+            layouts.append(ocr_page(page.pixels, page.dpi, number, _engine(options)))
+    return layouts
+
+
+def _engine(options: ExtractOptions) -> OcrEngine:
+    from giar.ocr.engines import EngineUnavailableError, get_engine
+
+    try:
+        return get_engine(options.ocr_engine)
+    except EngineUnavailableError as error:
+        raise OcrUnavailable(str(error)) from None
 
 
 def _build_report(document: Document) -> GiarReport:

@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
+from giar.geometry import BBox
 from giar.layout import PageLayout, Ruling, Source, Word
 from giar.ocr.engines import OcrEngine
 from giar.ocr.preprocess import (
@@ -49,6 +51,20 @@ MIN_LINE_SHARE = 0.6
 UPRIGHT_BOX_RATIO = 1.5
 # Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
 MIN_WORD_CONFIDENCE = 0.3
+# Ink shorter than this (points) is not a line of text (a dash, a dot).
+MIN_TEXT_HEIGHT_PT = 4.0
+# Ruling lines are painted out this wide (points) before cells are read.
+RULING_ERASE_PT = 1.6
+# A lone stroke at most this share of a text line tall and this many times wider than tall
+# is a dash; a stroke this tall, at least this wide for its height, whose ink runs from
+# bottom-left to top-right with at least this correlation is a slash.
+DASH_MAX_HEIGHT_SHARE = 0.3
+DASH_MIN_ASPECT = 2.0
+SLASH_MIN_HEIGHT_SHARE = 0.6
+SLASH_MIN_ASPECT = 0.3
+SLASH_MIN_CORRELATION = 0.85
+# Confidence given to a dash or slash recognised from its shape.
+PLACEHOLDER_CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,7 @@ class PageView:
     """A prepared page with its ink, rulings and tables, and the page with tables blanked."""
 
     prepared: PreparedPage
+    text_gray: np.ndarray  # the prepared page with its ruling lines painted out
     ink: np.ndarray
     rulings: list[Ruling]
     grids: list[Grid]
@@ -97,17 +114,47 @@ def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -
 
 
 def _analyse(prepared: PreparedPage, number: int) -> PageView:
-    ink = ink_mask(prepared.gray)
     rulings = detect_rulings(prepared.gray, prepared.dpi)
     grids = detect_grids(rulings, number)
-    outside_gray, outside_ink = prepared.gray.copy(), ink.copy()
+    text_gray = _erase_rulings(prepared.gray, rulings, prepared.dpi)
+    ink = ink_mask(text_gray)
+    outside_gray, outside_ink = text_gray.copy(), ink.copy()
     pad = round(2 * prepared.dpi / 72)
     for grid in grids:
         x0, top, x1, bottom = bbox_to_pixel_box(grid.bbox, prepared.dpi)
         area = (slice(max(0, top - pad), bottom + pad), slice(max(0, x0 - pad), x1 + pad))
         outside_gray[area] = 255
         outside_ink[area] = 0
-    return PageView(prepared, ink, rulings, grids, outside_gray, outside_ink)
+    return PageView(prepared, text_gray, ink, rulings, grids, outside_gray, outside_ink)
+
+
+def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], dpi: float) -> np.ndarray:
+    """The page with its ruling lines painted white, so that no piece of a cell border is read
+    as "1" or "|" next to a cell's text."""
+    mask = np.zeros(gray.shape, dtype=np.uint8)
+    thickness = max(3, round(RULING_ERASE_PT * dpi / 72))
+    for r in rulings:
+        x0, top, x1, bottom = bbox_to_pixel_box(BBox(r.x0, r.top, r.x1, r.bottom), dpi)
+        cv2.line(mask, (x0, top), (x1, bottom), 255, thickness)
+    cleaned = gray.copy()
+    cleaned[mask > 0] = 255
+    return cleaned
+
+
+def _placeholder(ink: np.ndarray, region: InkRegion, line_height: float) -> str | None:
+    """"-" or "/" when a cell's only ink is one dash or slash stroke (the recogniser reads a
+    lone stroke as "1"); None otherwise."""
+    height, width = region.height, region.x1 - region.x0
+    patch = ink[region.top:region.bottom, region.x0:region.x1] > 0
+    if height <= DASH_MAX_HEIGHT_SHARE * line_height and width >= DASH_MIN_ASPECT * height:
+        return "—" if width >= line_height else "-"
+    if height < SLASH_MIN_HEIGHT_SHARE * line_height or width < SLASH_MIN_ASPECT * height:
+        return None
+    ys, xs = np.nonzero(patch)
+    if len(xs) < 3 or xs.std() == 0 or ys.std() == 0:
+        return None
+    slope_correlation = float(np.corrcoef(xs, ys)[0, 1])
+    return "/" if slope_correlation <= -SLASH_MIN_CORRELATION else None
 
 
 def _sample_lines(view: PageView) -> list[np.ndarray]:
@@ -116,7 +163,7 @@ def _sample_lines(view: PageView) -> list[np.ndarray]:
     for region in _cell_regions(view):
         line = _single_line(region, view.ink, view.prepared.dpi)
         if line is not None:
-            crops.append(_crop(view.prepared.gray, line))
+            crops.append(_crop(view.text_gray, line))
     for strip in _outside_strips(view):
         crops += [_crop(view.outside_gray, band) for band in ink_bands(view.outside_ink, strip)]
     return crops
@@ -188,7 +235,7 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
 
 
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
-    return _read_regions(view.prepared.gray, view.ink, _cell_regions(view), view.prepared.dpi,
+    return _read_regions(view.text_gray, view.ink, _cell_regions(view), view.prepared.dpi,
                          engine)
 
 
@@ -201,7 +248,11 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
     lines: list[InkRegion] = []
     words: list[Word] = []
     for region, bands in zip(regions, bands_per_region, strict=True):
-        if _are_plain_lines(bands, line_height, dpi):
+        mark = _placeholder(ink, region, line_height) if len(bands) == 1 else None
+        if mark is not None:
+            words.append(_word(mark, PLACEHOLDER_CONFIDENCE,
+                               (region.x0, region.top, region.x1, region.bottom), dpi))
+        elif _are_plain_lines(bands, line_height, dpi):
             lines += bands
         else:
             words += _detect_in_region(gray, ink, region, dpi, engine)
@@ -209,8 +260,11 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
 
 
 def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) -> float:
-    """Median ink height of regions holding one line; a 10.5 pt line when there are none."""
-    heights = [bands[0].height for bands in bands_per_region if len(bands) == 1]
+    """Median ink height of regions holding one line of text (dashes and dots, shorter than
+    :data:`MIN_TEXT_HEIGHT_PT`, left out); a 10.5 pt line when there are none."""
+    shortest = MIN_TEXT_HEIGHT_PT * dpi / 72
+    heights = [bands[0].height for bands in bands_per_region
+               if len(bands) == 1 and bands[0].height >= shortest]
     return float(np.median(heights)) if heights else DEFAULT_LINE_HEIGHT_PT * dpi / 72
 
 

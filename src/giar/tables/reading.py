@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from giar.canonical import Generation
+from giar.canonical import DECIMAL_COLUMNS, Generation
+from giar.layout import Source
 from giar.tables.cells import TableCell
 from giar.tables.values import ParsedValue, parse_value
 
@@ -24,7 +25,10 @@ class PlacedValue:
 
 
 def place(key: str, cell: TableCell, by_label: bool) -> PlacedValue:
-    return PlacedValue(key=key, cell=cell, parsed=parse_value(cell.text), by_label=by_label)
+    table, _, col = key.split(".")
+    parsed = parse_value(cell.text, ocr=cell.source is Source.OCR,
+                         count=(table, col) not in DECIMAL_COLUMNS)
+    return PlacedValue(key=key, cell=cell, parsed=parsed, by_label=by_label)
 
 
 @dataclass

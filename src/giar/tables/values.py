@@ -34,10 +34,17 @@ _NUMBER = re.compile(r"^(?P<sign>\+|-|--|\+-)?(?P<digits>\d+(?:\.\d+)?)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
 
-def parse_value(raw: str) -> ParsedValue:
+def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue:
     """Read one cell: integers, decimals, signed deltas ("+2", "-1", "--253"), units inside the
-    cell ("251000元"), thousands separators; blank, dashes and slashes are null."""
+    cell ("251000元"), thousands separators; blank, dashes and slashes are null.
+
+    ``ocr``: the text was recognised, not printed in a text layer, so the recogniser's usual
+    confusions inside a number are undone (O→0, l→1, a stray "|" from a cell border, "," read
+    as "." in a count column: ``count``). The raw text stays as recognised.
+    """
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    if ocr:
+        text = _undo_ocr_confusions(text, count)
     if not text:
         return ParsedValue(None, ValueKind.BLANK)
     if text in _DASHES:
@@ -58,6 +65,18 @@ def parse_value(raw: str) -> ParsedValue:
     if match["sign"] in ("-", "--", "+-"):
         number = -number
     return ParsedValue(number, ValueKind.NUMBER, unit)
+
+
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1"})
+_OCR_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def _undo_ocr_confusions(text: str, count: bool) -> str:
+    text = text.strip("|丨")
+    candidate = text.translate(_OCR_DIGITS)
+    if count and _OCR_THOUSANDS.match(candidate):
+        return candidate.replace(".", ",")
+    return candidate if _NUMBER.match(_THOUSANDS.sub("", candidate)) else text
 
 
 def looks_like_value(raw: str) -> bool:
