@@ -30,7 +30,7 @@ from giar.ocr.preprocess import (
     prepare_page,
     turn_half,
 )
-from giar.ocr.raster_rulings import detect_rulings
+from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
 from giar.tables.grid import Grid, detect_grids
 
 # A cell's text is read inside its borders shrunk by this much (ruling ink stays out).
@@ -53,8 +53,10 @@ UPRIGHT_BOX_RATIO = 1.5
 MIN_WORD_CONFIDENCE = 0.3
 # Ink shorter than this (points) is not a line of text (a dash, a dot).
 MIN_TEXT_HEIGHT_PT = 4.0
-# Ruling lines are painted out this wide (points) before cells are read.
+# Ruling lines are painted out this wide (points) before cells are read, and so is line-shaped
+# ink within this distance of them.
 RULING_ERASE_PT = 1.6
+RULING_NEIGHBOURHOOD_PT = 5.0
 # A lone stroke at most this share of a text line tall and this many times wider than tall
 # is a dash; a stroke this tall, at least this wide for its height, whose ink runs from
 # bottom-left to top-right with at least this correlation is a slash.
@@ -130,15 +132,27 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
 
 def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], dpi: float) -> np.ndarray:
     """The page with its ruling lines painted white, so that no piece of a cell border is read
-    as "1" or "|" next to a cell's text."""
-    mask = np.zeros(gray.shape, dtype=np.uint8)
-    thickness = max(3, round(RULING_ERASE_PT * dpi / 72))
+    as "1" or "|" next to a cell's text.
+
+    Painted: each ruling as a straight line, plus the line-shaped ink near it (a scanned
+    border is rarely perfectly straight after deskew)."""
+    near = _ruling_mask(gray.shape, rulings, dpi, RULING_NEIGHBOURHOOD_PT)
+    horizontal, vertical = line_masks(line_ink(gray, dpi), dpi)
+    strokes = cv2.dilate((horizontal | vertical) & near, np.ones((3, 3), np.uint8))
+    erase = _ruling_mask(gray.shape, rulings, dpi, RULING_ERASE_PT) | strokes
+    cleaned = gray.copy()
+    cleaned[erase > 0] = 255
+    return cleaned
+
+
+def _ruling_mask(shape: tuple[int, ...], rulings: list[Ruling], dpi: float,
+                 width_pt: float) -> np.ndarray:
+    mask = np.zeros(shape[:2], dtype=np.uint8)
+    thickness = max(3, round(width_pt * dpi / 72))
     for r in rulings:
         x0, top, x1, bottom = bbox_to_pixel_box(BBox(r.x0, r.top, r.x1, r.bottom), dpi)
         cv2.line(mask, (x0, top), (x1, bottom), 255, thickness)
-    cleaned = gray.copy()
-    cleaned[mask > 0] = 255
-    return cleaned
+    return mask
 
 
 def _placeholder(ink: np.ndarray, region: InkRegion, line_height: float) -> str | None:

@@ -200,6 +200,10 @@ def _cut_by_break(before: LogicalRow, after: LogicalRow, is_fragment) -> bool:
     """
     if len(before.values) != len(after.values) or not after.labels:
         return False
+    # Not every number of a row wraps: a cut leaves a blank value cell in one of the halves.
+    # Two complete rows (every value printed) are never joined, even when a label is unreadable.
+    if not any(not cell.text for cell in before.values + after.values):
+        return False
     return not after.labels[-1].text or is_fragment(after.own_label)
 
 
