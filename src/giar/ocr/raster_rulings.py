@@ -32,6 +32,8 @@ STANDALONE_RULING_PT = 60.0
 TOUCH_TOLERANCE_PT = 3.0
 # Adaptive threshold window (points) and offset (grey levels below the local mean).
 THRESHOLD_WINDOW_PT = 9.0
+# A short vertical line must have ink along this share of its length.
+MIN_SOLID_SHARE = 0.9
 THRESHOLD_OFFSET = 12
 
 
@@ -145,12 +147,28 @@ def keep_connected(horizontals: list[PixelSegment], verticals: list[PixelSegment
 def detect_pixel_segments(gray: np.ndarray, dpi: float
                           ) -> tuple[list[PixelSegment], list[PixelSegment]]:
     """Horizontal and vertical ruling lines of a prepared page, in working pixels."""
-    horizontal_mask, vertical_mask = line_masks(line_ink(gray, dpi), dpi)
+    ink = line_ink(gray, dpi)
+    horizontal_mask, vertical_mask = line_masks(ink, dpi)
     tolerance = _points_to_pixels(COLLINEAR_TOLERANCE_PT, dpi)
     gap = _points_to_pixels(MAX_BRIDGED_GAP_PT, dpi)
+    standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
+    vertical_pieces = [v for v in mask_segments(vertical_mask, False)
+                       if v.length >= standalone or _is_solid(v, ink)]
     horizontals = merge_collinear(mask_segments(horizontal_mask, True), tolerance, gap)
-    verticals = merge_collinear(mask_segments(vertical_mask, False), tolerance, gap)
+    verticals = merge_collinear(vertical_pieces, tolerance, gap)
     return keep_connected(horizontals, verticals, dpi)
+
+
+def _is_solid(segment: PixelSegment, ink: np.ndarray) -> bool:
+    """Whether raw ink runs along most of a short vertical piece. The closing that bridges
+    broken strokes can also glue a character's stroke to the borders above and below it
+    (項, 十 in a short title row); such a "line" has blank stretches near both ends."""
+    half = max(1, round(segment.thickness / 2) + 1)
+    x = round(segment.position)
+    band = ink[round(segment.start):round(segment.end), max(0, x - half):x + half + 1]
+    if band.size == 0:
+        return False
+    return float(band.any(axis=1).mean()) >= MIN_SOLID_SHARE
 
 
 def segment_to_ruling(segment: PixelSegment, dpi: float) -> Ruling:
