@@ -6,7 +6,15 @@ Raster code works in pixels internally and converts with :func:`BBox.from_pixels
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Two boxes sit on one line when their vertical centres differ by less than this share of the
+# smaller height.
+SAME_LINE_RATIO = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +84,17 @@ def union_all(boxes: list[BBox]) -> BBox:
     for box in boxes[1:]:
         out = out.union(box)
     return out
+
+
+def group_into_lines(items: list[T], box: Callable[[T], BBox]) -> list[list[T]]:
+    """Items grouped into visual lines, top to bottom, each line left to right."""
+    lines: list[list[T]] = []
+    for item in sorted(items, key=lambda i: (box(i).center_y, box(i).x0)):
+        if lines:
+            ref, this = box(lines[-1][-1]), box(item)
+            limit = SAME_LINE_RATIO * max(min(ref.height, this.height), 1.0)
+            if abs(this.center_y - ref.center_y) < limit:
+                lines[-1].append(item)
+                continue
+        lines.append([item])
+    return [sorted(line, key=lambda i: box(i).x0) for line in lines]

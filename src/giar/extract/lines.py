@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from giar.geometry import BBox, union_all
+from giar.geometry import BBox, group_into_lines, union_all
 from giar.layout import PageLayout, TextLine, Word
 
-# Words whose vertical centres differ by less than this share of their height share a line.
-SAME_LINE_RATIO = 0.5
 # A horizontal gap wider than this share of the text height is printed as a space.
 SPACE_GAP_RATIO = 0.8
 
@@ -21,16 +19,7 @@ def running_lines(layout: PageLayout, tables: list[BBox]) -> list[TextLine]:
 
 
 def _line_groups(words: list[Word]) -> list[list[Word]]:
-    groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.bbox.center_y, w.bbox.x0)):
-        if groups:
-            ref = groups[-1][0].bbox
-            limit = SAME_LINE_RATIO * max(min(ref.height, word.bbox.height), 1.0)
-            if abs(word.bbox.center_y - ref.center_y) < limit:
-                groups[-1].append(word)
-                continue
-        groups.append([word])
-    return [sorted(group, key=lambda w: w.bbox.x0) for group in groups]
+    return group_into_lines(words, lambda w: w.bbox)
 
 
 def _as_line(words: list[Word], page: int) -> TextLine:

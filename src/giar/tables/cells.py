@@ -11,13 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from giar.geometry import BBox
+from giar.geometry import BBox, group_into_lines
 from giar.layout import Source, Word
 from giar.tables.grid import Grid, GridCell
 
-# Two characters belong to one visual line when their vertical centres differ by less than
-# this share of the character height.
-SAME_LINE_RATIO = 0.5
 # A glyph reaching this far (points) above its cell's top border crosses the border.
 OVERFLOW_TOLERANCE = 1.0
 
@@ -139,14 +136,4 @@ def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph]) -> TableCell:
 
 
 def _visual_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """Group glyphs into lines top to bottom, each line left to right."""
-    lines: list[list[_Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: g.bbox.center_y):
-        if lines:
-            ref = lines[-1][-1].bbox
-            limit = SAME_LINE_RATIO * max(min(ref.height, glyph.bbox.height), 1.0)
-            if abs(glyph.bbox.center_y - ref.center_y) < limit:
-                lines[-1].append(glyph)
-                continue
-        lines.append([glyph])
-    return [sorted(line, key=lambda g: g.bbox.x0) for line in lines]
+    return group_into_lines(glyphs, lambda g: g.bbox)
