@@ -60,8 +60,26 @@ def _timed(read_page, seconds: dict[int, float]):
     return timed
 
 
-def measure(method: str, limit: int | None) -> list[dict]:
+def measure_document(method: str, doc_id: str) -> dict:
+    """One document in this process: cells, wrong cells, verdict, table-page seconds, peak MB."""
     read_page = ocr_page_module.ocr_page if method == "giar" else whole_page_ocr
+    doc = next(d for d in load_manifest() if d.id == doc_id)
+    seconds: dict[int, float] = {}
+    ocr_page_module.ocr_page = _timed(read_page, seconds)
+    report = extract(list(doc.files) if len(doc.files) > 1 else doc.files[0])
+    mismatches = cell_mismatches(report, doc.truth)
+    verdict = {r for r, _ in error_rules(report)} == expected_error_rules(doc.truth)
+    return {
+        "cells": sum(len(c) for rows in doc.truth["tables"].values() for c in rows.values()),
+        "wrong": len(mismatches),
+        "fully_right": not mismatches and verdict,
+        "table_page_seconds": [seconds[p.page] for p in report.pages if p.tables and p.page in seconds],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def measure(method: str, limit: int | None) -> list[dict]:
+    """Each document in a fresh process, so that peak memory is per document."""
     docs = [d for d in load_manifest() if d.kind != "pdf_text" and d.variations["dpi"] in DPIS]
     groups: dict[tuple[int, str], list] = defaultdict(list)
     for doc in docs:
@@ -69,48 +87,38 @@ def measure(method: str, limit: int | None) -> list[dict]:
         groups[(doc.variations["dpi"], level)].append(doc)
     rows = []
     for (dpi, level), members in sorted(groups.items()):
-        cells = wrong = fully_right = 0
-        table_page_seconds: list[float] = []
-        for doc in members[:limit]:
-            seconds: dict[int, float] = {}
-            ocr_page_module.ocr_page = _timed(read_page, seconds)
-            report = extract(list(doc.files) if len(doc.files) > 1 else doc.files[0])
-            table_pages = [p.page for p in report.pages if p.tables]
-            table_page_seconds += [seconds[p] for p in table_pages if p in seconds]
-            n = sum(len(c) for rows_ in doc.truth["tables"].values() for c in rows_.values())
-            mismatches = cell_mismatches(report, doc.truth)
-            cells += n
-            wrong += len(mismatches)
-            verdict = {r for r, _ in error_rules(report)} == expected_error_rules(doc.truth)
-            fully_right += not mismatches and verdict
+        results = [_run([sys.executable, __file__, "--method", method, "--doc", doc.id])
+                   for doc in members[:limit]]
+        cells = sum(r["cells"] for r in results)
+        wrong = sum(r["wrong"] for r in results)
         rows.append({
-            "method": method, "dpi": dpi, "level": level, "documents": len(members[:limit]),
+            "method": method, "dpi": dpi, "level": level, "documents": len(results),
             "cell_accuracy": (cells - wrong) / cells, "cells_wrong": wrong,
-            "documents_fully_right": fully_right,
-            "median_s_per_table_page": statistics.median(table_page_seconds),
+            "documents_fully_right": sum(r["fully_right"] for r in results),
+            "median_s_per_table_page": statistics.median(
+                s for r in results for s in r["table_page_seconds"]),
+            "peak_memory_mb": max(r["peak_mb"] for r in results),
         })
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for row in rows:
-        row["peak_memory_mb"] = peak
     return rows
+
+
+def _run(command: list[str]):
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--method", choices=("giar", "whole-page"))
+    parser.add_argument("--method", choices=("giar", "whole-page"), default=None)
+    parser.add_argument("--doc", help="measure one document (internal)")
     parser.add_argument("--limit", type=int, help="documents per DPI/degradation group")
     args = parser.parse_args()
-    if args.method:
-        print(json.dumps(measure(args.method, args.limit)))
+    if args.doc:
+        print(json.dumps(measure_document(args.method, args.doc)))
         return
-    rows = []
-    for method in ("giar", "whole-page"):
-        command = [sys.executable, __file__, "--method", method]
-        if args.limit:
-            command += ["--limit", str(args.limit)]
-        rows += json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    methods = [args.method] if args.method else ["giar", "whole-page"]
+    rows = [row for method in methods for row in measure(method, args.limit)]
     print("| method | DPI | scans | docs | cell accuracy | cells wrong | docs fully right "
-          "| median s/table page | peak MB |")
+          "| median s/table page | peak MB per document |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['method']} | {r['dpi']} | {r['level']} | {r['documents']} | {r['cell_accuracy']:.2%} "

@@ -39,6 +39,8 @@ CELL_INSET_PT = 1.5
 MIN_CELL_INK_PIXELS = 12
 # Ink rows of one text line; a single band taller than this holds several touching lines.
 MAX_LINE_HEIGHT_PT = 16.0
+# The same for running text outside the tables, set in larger type (仿宋 16 pt is common).
+MAX_PROSE_LINE_HEIGHT_PT = 24.0
 # White margin around a crop, as a share of its height (the recognizer wants some paper).
 CROP_MARGIN_RATIO = 0.2
 # Outside the tables, ink strips closer than this are read together.
@@ -254,7 +256,7 @@ def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
 
 
 def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
-                  engine: OcrEngine) -> list[Word]:
+                  engine: OcrEngine, max_line_pt: float = MAX_LINE_HEIGHT_PT) -> list[Word]:
     """Recognition alone for regions made of plain text lines (batched), detection +
     recognition for the rest."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
@@ -266,7 +268,7 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
         if mark is not None:
             words.append(_word(mark, PLACEHOLDER_CONFIDENCE,
                                (region.x0, region.top, region.x1, region.bottom), dpi))
-        elif _are_plain_lines(bands, line_height, dpi):
+        elif _are_plain_lines(bands, line_height, max_line_pt * dpi / 72):
             lines += bands
         else:
             words += _detect_in_region(gray, ink, region, dpi, engine)
@@ -282,10 +284,9 @@ def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) ->
     return float(np.median(heights)) if heights else DEFAULT_LINE_HEIGHT_PT * dpi / 72
 
 
-def _are_plain_lines(bands: list[InkRegion], line_height: float, dpi: float) -> bool:
+def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float) -> bool:
     """One band of at most a line's height, or several bands each about a line tall (a
     character with gaps of its own, like 三, splits into thinner bands and fails this)."""
-    tallest = MAX_LINE_HEIGHT_PT * dpi / 72
     if len(bands) == 1:
         return bands[0].height <= tallest
     return all(MIN_LINE_SHARE * line_height <= band.height <= tallest for band in bands)
@@ -368,4 +369,4 @@ def _outside_strips(view: PageView) -> list[InkRegion]:
 
 def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
     return _read_regions(view.outside_gray, view.outside_ink, _outside_strips(view),
-                         view.prepared.dpi, engine)
+                         view.prepared.dpi, engine, MAX_PROSE_LINE_HEIGHT_PT)
