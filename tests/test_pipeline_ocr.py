@@ -75,6 +75,13 @@ def test_page_images_given_as_pages_of_one_report(tmp_path):
     assert data["source"]["pages"] == len(doc.files)
     assert data["tables"]["applications"]["total_processed"] == \
         doc.truth["tables"]["applications"]["total_processed"]
+    from PIL import Image
+
+    sizes = {n + 1: Image.open(path).size for n, path in enumerate(doc.files)}
+    for cell in data["cells"]:  # image inputs: boxes in pixels of the (upright) page
+        width, height = sizes[cell["page"]]
+        x0, top, x1, bottom = cell["bbox"]
+        assert 0 <= x0 < x1 <= max(width, height) and 0 <= top < bottom <= max(width, height)
 
 
 def test_images_cannot_be_read_without_ocr(tmp_path, capsys):

@@ -56,6 +56,7 @@ class PageLayout:
     words: list[Word] = field(default_factory=list)
     rulings: list[Ruling] = field(default_factory=list)
     method: Source = Source.TEXT
+    dpi: float | None = None  # resolution of the page image the OCR path read, if any
 
 
 @dataclass(frozen=True, slots=True)

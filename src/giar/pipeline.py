@@ -7,6 +7,7 @@ document → pages (text layer or OCR) → words + rulings → grids → cell ta
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -71,6 +72,16 @@ class Document:
     @property
     def page_numbers(self) -> list[int]:
         return [layout.number for layout in self.layouts] or [1]
+
+    def box_scale(self, page: int) -> float | None:
+        """Factor from points to the unit of output boxes: 1 for PDFs (points), dpi/72 for
+        image inputs (pixels, as the contract asks), None for web pages (no geometry)."""
+        if self.web_tables is not None:
+            return None
+        if self.inputs.kind is InputKind.IMAGE:
+            layout = next(layout for layout in self.layouts if layout.number == page)
+            return (layout.dpi or 72.0) / 72.0
+        return 1.0
 
     def method_of(self, page: int) -> str:
         return next((layout.method.value for layout in self.layouts if layout.number == page), "text")
@@ -182,7 +193,7 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
     if document.repaired:
         warnings.insert(0, "the PDF was damaged (e.g. truncated) and repaired on reading: "
                            "content may be missing")
-    tables, cells = _canonical_tables(found.readings, warnings, with_boxes=document.web_tables is None)
+    tables, cells = _canonical_tables(found.readings, warnings, document.box_scale)
     meta = read_metadata(lines)
     return GiarReport(
         source=SourceInfo(
@@ -210,7 +221,7 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
 
 
 def _canonical_tables(
-    readings: dict[str, TableReading], warnings: list[str], with_boxes: bool
+    readings: dict[str, TableReading], warnings: list[str], box_scale: Callable[[int], float | None]
 ) -> tuple[Tables, list[CellRecord]]:
     """Values in template key order, one provenance record per value."""
     tables = Tables()
@@ -231,18 +242,18 @@ def _canonical_tables(
             if key in placed:
                 _, row, col = key.split(".")
                 values.setdefault(row, {})[col] = placed[key].parsed.value
-                cells.append(_record(placed[key], with_boxes))
+                cells.append(_record(placed[key], box_scale(placed[key].cell.page)))
     return tables, cells
 
 
-def _record(value: PlacedValue, with_box: bool) -> CellRecord:
+def _record(value: PlacedValue, box_scale: float | None) -> CellRecord:
     cell = value.cell
     return CellRecord(
         key=value.key,
         value=value.parsed.value,
         raw=value.raw,
         page=cell.page,
-        bbox=cell.bbox.as_list() if with_box else None,
+        bbox=None if box_scale is None else [round(v * box_scale, 2) for v in cell.bbox.as_list()],
         source=cell.source.value,
         confidence=round(cell.confidence, 4),
         placement="label" if value.by_label else "position",

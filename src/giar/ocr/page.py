@@ -92,7 +92,7 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> P
     words = _read_cells(view, engine) + _read_outside_tables(view, engine)
     return PageLayout(
         number=number, width=view.prepared.width_points, height=view.prepared.height_points,
-        words=words, rulings=view.rulings, method=Source.OCR,
+        words=words, rulings=view.rulings, method=Source.OCR, dpi=view.prepared.dpi,
     )
 
 
