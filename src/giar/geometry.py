@@ -69,13 +69,17 @@ class BBox:
 
     @classmethod
     def from_pixels(cls, x0: float, top: float, x1: float, bottom: float, dpi: float) -> BBox:
-        scale = 72.0 / dpi
-        return cls(x0 * scale, top * scale, x1 * scale, bottom * scale)
+        return cls(*(pixels_to_points(v, dpi) for v in (x0, top, x1, bottom)))
 
     def to_pixels(self, dpi: float) -> tuple[int, int, int, int]:
         scale = dpi / 72.0
         return (round(self.x0 * scale), round(self.top * scale),
                 round(self.x1 * scale), round(self.bottom * scale))
+
+
+def pixels_to_points(pixels: float, dpi: float) -> float:
+    """A length in pixels of an image scanned at ``dpi`` → PDF points."""
+    return pixels * 72.0 / dpi
 
 
 def union_all(boxes: list[BBox]) -> BBox:

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
+from giar.geometry import pixels_to_points
+
 # Image files often carry no resolution (or a meaningless 72/96 from a screenshot tool).
 # Scans of A4 reports are mostly made at 200–300 DPI; 200 keeps CJK body text at ~30 px tall,
 # which the recognizer reads reliably.
@@ -34,11 +36,11 @@ class RasterPage:
 
     @property
     def width_points(self) -> float:
-        return self.pixels.shape[1] * 72.0 / self.dpi
+        return pixels_to_points(self.pixels.shape[1], self.dpi)
 
     @property
     def height_points(self) -> float:
-        return self.pixels.shape[0] * 72.0 / self.dpi
+        return pixels_to_points(self.pixels.shape[0], self.dpi)
 
 
 def load_image_pages(path: Path) -> list[RasterPage]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from giar.geometry import BBox
+from giar.geometry import BBox, pixels_to_points
 from giar.ocr.engines import OcrEngine
 
 # Deskew search range and precision (degrees). Scanners rarely tilt a sheet more than 5°.
@@ -50,11 +50,11 @@ class PreparedPage:
 
     @property
     def width_points(self) -> float:
-        return self.gray.shape[1] * 72.0 / self.dpi
+        return pixels_to_points(self.gray.shape[1], self.dpi)
 
     @property
     def height_points(self) -> float:
-        return self.gray.shape[0] * 72.0 / self.dpi
+        return pixels_to_points(self.gray.shape[0], self.dpi)
 
 
 def pixel_box_to_bbox(x0: float, top: float, x1: float, bottom: float, dpi: float) -> BBox:

@@ -8,6 +8,7 @@ row that the page break cut in two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from giar.geometry import BBox
@@ -150,7 +151,7 @@ def _shifted(box: BBox, dy: float) -> BBox:
     return BBox(box.x0, box.top + dy, box.x1, box.bottom + dy)
 
 
-def stitch_rows(parts: list[TablePart], is_fragment) -> list[LogicalRow]:
+def stitch_rows(parts: list[TablePart], is_fragment: Callable[[str], bool]) -> list[LogicalRow]:
     """Rows of consecutive parts in order, mending rows cut by a page break.
 
     ``is_fragment(label) -> bool`` tells whether a continuation row's label is only the tail of
@@ -191,7 +192,9 @@ def _logical_row(table: CellTable, r: int, value_left: float | None) -> LogicalR
     return LogicalRow(tuple(labels), tuple(values))
 
 
-def _cut_by_break(before: LogicalRow, after: LogicalRow, is_fragment) -> bool:
+def _cut_by_break(
+    before: LogicalRow, after: LogicalRow, is_fragment: Callable[[str], bool]
+) -> bool:
     """Whether ``after`` (first row of a part) is the rest of ``before`` (last row of the
     previous part): same value columns, and a label that is empty or only a tail of a label.
 
