@@ -157,7 +157,12 @@ def _rapidocr_params(model_dir: Path) -> dict[str, object]:
 
 
 class PaddleOcrEngine:
-    """PaddleOCR, when the user installed it and has its models locally."""
+    """PaddleOCR, when the user installed it and has its models locally.
+
+    PaddleOCR 3.x turns on document preprocessing by default (page-orientation classifier and
+    UVDoc unwarping); its boxes are then in the preprocessed image's pixels, not ours, so both
+    are turned off here. Textline orientation is off too, like RapidOCR's ``use_cls``.
+    """
 
     name = "paddle"
 
@@ -167,7 +172,8 @@ class PaddleOcrEngine:
         except ImportError as error:
             raise EngineUnavailableError(PADDLE_INSTALL_HINT) from error
         try:
-            self._ocr = PaddleOCR(lang="ch", use_textline_orientation=False)
+            self._ocr = PaddleOCR(lang="ch", use_doc_orientation_classify=False,
+                                  use_doc_unwarping=False, use_textline_orientation=False)
         except Exception as error:  # paddle raises assorted types when models cannot be fetched
             raise EngineUnavailableError(f"{PADDLE_INSTALL_HINT}: {error}") from error
 
