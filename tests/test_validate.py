@@ -347,6 +347,16 @@ def test_empty_review_table_is_one_warning():
     assert "review_litigation" in result.issues[0].message
 
 
+def test_applications_table_not_found_is_reported_even_without_its_generation():
+    tables = consistent_tables(G21, G21)
+    tables.applications = {}
+
+    result = validate(tables, records_for(tables), G21, None)
+
+    assert [(i.rule, i.cells) for i in result.issues] == [("table.missing", [])]
+    assert result.issues[0].message.startswith("applications:")
+
+
 # ---------------------------------------------------------------- provenance
 
 

@@ -99,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     Rule(RULE_CELL_MISSING, "warning",
          "A canonical cell of a found table is absent; identities that need it are skipped"),
     Rule(RULE_TABLE_MISSING, "warning",
-         "A table expected for the detected template holds no cell; its checks are skipped"),
+         "One of the three tables every report has was not found or holds no cell; its checks are skipped"),
 )
 _SEVERITY: dict[str, Severity] = {rule.id: rule.severity for rule in RULES}
 
@@ -162,19 +162,16 @@ def _split_key(key: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- missing tables and cells
 
 
-def _expected_tables(
-    tables: Tables, active: Generation | None, applications: Generation | None
-) -> dict[str, list[str]]:
-    """Table name → canonical keys, for every table whose layout is known."""
-    expected: dict[str, list[str]] = {}
-    if active is not None:
-        expected[ACTIVE] = cell_keys(ACTIVE, active)
-    if applications is not None:
-        expected[APPLICATIONS] = cell_keys(APPLICATIONS, applications)
-    if active is not None or applications is not None or tables.review_litigation:
+def _expected_keys(
+    active: Generation | None, applications: Generation | None
+) -> dict[str, list[str] | None]:
+    """Every report has all three tables; their canonical keys where the layout is known."""
+    return {
+        ACTIVE: cell_keys(ACTIVE, active) if active is not None else None,
+        APPLICATIONS: cell_keys(APPLICATIONS, applications) if applications is not None else None,
         # Section 四 has the same layout in both generations.
-        expected[REVIEW] = cell_keys(REVIEW, Generation.G2021)
-    return expected
+        REVIEW: cell_keys(REVIEW, Generation.G2021),
+    }
 
 
 def _missing_issues(
@@ -183,12 +180,12 @@ def _missing_issues(
     active: Generation | None,
     applications: Generation | None,
 ) -> Iterator[Issue]:
-    for table, keys in _expected_tables(tables, active, applications).items():
+    for table, keys in _expected_keys(active, applications).items():
         if not getattr(tables, table):
             yield _issue(RULE_TABLE_MISSING,
                          f"{table}: table not found or empty; its checks were skipped", [])
             continue
-        for key in keys:
+        for key in keys or ():
             if key not in values:
                 yield _issue(RULE_CELL_MISSING,
                              f"{key}: cell absent from the table; identities using it were skipped",

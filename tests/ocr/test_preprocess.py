@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import numpy as np
+import pymupdf
 import pytest
 from tests.ocr.conftest import render, soil, tilt
 
 from giar.ocr.preprocess import (
+    clear_edge_shadows,
     estimate_skew,
     ink_mask,
     is_sideways,
@@ -31,9 +35,32 @@ def test_skew_is_measured_on_a_soiled_scan(hongze):
 @pytest.mark.parametrize("page_index", [0, 1, 2, 3, 4])
 def test_sideways_pages_are_recognised(hongze, page_index):
     ink = ink_mask(normalize_illumination(render(hongze[page_index], 100), 100))
-    assert not is_sideways(ink)
-    assert is_sideways(np.rot90(ink))
-    assert is_sideways(np.rot90(ink, 3))
+    assert not is_sideways(ink, 100)
+    assert is_sideways(np.ascontiguousarray(np.rot90(ink)), 100)
+    assert is_sideways(np.ascontiguousarray(np.rot90(ink, 3)), 100)
+
+
+@pytest.mark.parametrize("page_index", [2, 3, 4])
+def test_pages_filled_by_tables_of_bare_digits_are_not_taken_for_sideways(page_index):
+    # Long vertical rulings and columns of lone "0"s once made such pages look turned.
+    corpus_pdf = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "pdf" / "g2019-025.pdf"
+    with pymupdf.open(corpus_pdf) as doc:
+        ink = ink_mask(normalize_illumination(render(doc[page_index], 150), 150))
+    assert not is_sideways(ink, 150)
+    assert is_sideways(np.ascontiguousarray(np.rot90(ink)), 150)
+
+
+def test_dark_bands_along_the_edges_are_cleared_but_content_is_kept(hongze):
+    page = render(hongze[2], 100)
+    shadowed = page.copy()
+    shadowed[:, -12:] = 20  # the lid's shadow down the right edge
+    shadowed[:6, :] = 30  # and along the top
+    gray = normalize_illumination(shadowed, 100)
+    ink = ink_mask(gray)
+    clear_edge_shadows(gray, ink)
+    assert not ink[:, -12:].any() and not ink[:6, :].any()
+    assert np.count_nonzero(ink) == pytest.approx(
+        np.count_nonzero(ink_mask(normalize_illumination(page, 100))), rel=0.02)
 
 
 def test_illumination_is_evened_out(hongze):

@@ -27,9 +27,18 @@ FINE_SKEW_STEP = 0.01
 MIN_CORRECTED_SKEW = 0.05
 SKEW_STRIPS = 48
 
-# Upright text and table rows make the row profile of ink far more uneven than the column
-# profile (measured ≥ 1.9× on every hongze page; ≤ 0.55× when the page is turned 90°).
-SIDEWAYS_PROFILE_RATIO = 1.0
+# Sideways test. Characters of a line stand closer to each other than lines do, so closing
+# the text ink along the lines' direction joins far more of it than closing across them. The
+# closing is this share of the typical character size; ink this long (inches) is a ruling and
+# left out. Measured on upright pages: joining along rows leaves ≥ 1.7× fewer pieces (tables
+# of bare zeros included); turned 90°, ≤ 0.6×.
+SIDEWAYS_CLOSING_SHARE = 0.5
+RULING_MIN_INCHES = 0.4
+MIN_CHARACTER_PT = 4.0
+# Dark bands along the image's edges (the scanner lid's shadow, the bed beyond a smaller sheet)
+# are not content: ink touching an edge and staying within this share of the page from it is
+# cleared. A table cut by the edge stays, its rulings reach far into the page.
+EDGE_BAND_SHARE = 0.04
 # Upside-down decision: recognizer confidence must improve by this much when flipped.
 UPSIDE_DOWN_MARGIN = 0.05
 UPSIDE_DOWN_SAMPLE = 6
@@ -96,19 +105,55 @@ def normalize_illumination(gray: np.ndarray, dpi: float) -> np.ndarray:
     return normalized
 
 
-def is_sideways(ink: np.ndarray) -> bool:
-    """True when text lines and table rows run vertically (page turned by 90° or 270°)."""
-    rows = _profile_unevenness(ink.sum(axis=1, dtype=np.float64))
-    columns = _profile_unevenness(ink.sum(axis=0, dtype=np.float64))
-    return rows < columns * SIDEWAYS_PROFILE_RATIO
+def clear_edge_shadows(gray: np.ndarray, ink: np.ndarray) -> None:
+    """Paint out (in place) ink that touches the image's edge and lies wholly near it."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return
+    height, width = ink.shape
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    right, bottom = x + stats[:, cv2.CC_STAT_WIDTH], y + stats[:, cv2.CC_STAT_HEIGHT]
+    touches = (x == 0) | (y == 0) | (right == width) | (bottom == height)
+    band_x, band_y = round(EDGE_BAND_SHARE * width), round(EDGE_BAND_SHARE * height)
+    inner = labels[band_y: height - band_y, band_x: width - band_x]
+    reaches_in = np.bincount(inner.ravel(), minlength=count) > 0
+    shadow = touches & ~reaches_in
+    shadow[0] = False  # the background
+    if shadow.any():
+        cleared = shadow[labels]
+        gray[cleared] = 255
+        ink[cleared] = 0
 
 
-def _profile_unevenness(profile: np.ndarray) -> float:
-    inked = np.flatnonzero(profile)
-    if inked.size == 0:
-        return 0.0
-    span = profile[inked[0]: inked[-1] + 1]
-    return float(span.std() / max(span.mean(), 1e-9))
+def is_sideways(ink: np.ndarray, dpi: float) -> bool:
+    """True when text lines run vertically (page turned by 90° or 270°).
+
+    Tables defeat ink profiles (long vertical rulings, columns of bare digits); the spacing
+    of characters does not: they sit closer along a line than lines sit to each other.
+    """
+    text = _text_ink(ink, dpi)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    sizes = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    characters = sizes[sizes >= MIN_CHARACTER_PT * dpi / 72]
+    if characters.size < 10:
+        return False
+    reach = max(2, round(SIDEWAYS_CLOSING_SHARE * float(np.median(characters))))
+    along_rows = _pieces(cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8)))
+    along_columns = _pieces(cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8)))
+    return along_columns < along_rows
+
+
+def _text_ink(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink without its long straight lines (rulings)."""
+    length = max(3, round(RULING_MIN_INCHES * dpi))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    rulings = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(ink, cv2.bitwise_not(rulings))
+
+
+def _pieces(mask: np.ndarray) -> int:
+    return cv2.connectedComponents(mask, connectivity=8)[0] - 1
 
 
 def estimate_skew(ink: np.ndarray) -> float:
@@ -189,7 +234,8 @@ def prepare_page(gray: np.ndarray, dpi: float) -> PreparedPage:
     """
     normalized = normalize_illumination(gray, dpi)
     ink = ink_mask(normalized)
-    quarter_turns = 1 if is_sideways(ink) else 0
+    clear_edge_shadows(normalized, ink)
+    quarter_turns = 1 if is_sideways(ink, dpi) else 0
     if quarter_turns:
         normalized = rotate_quarter_turns(normalized, quarter_turns)
         ink = rotate_quarter_turns(ink, quarter_turns)

@@ -1,0 +1,172 @@
+"""Accuracy on scans nobody tuned against: born-digital corpus documents that have no scanned
+variant in the corpus, and the real Hongze report, printed and scanned afresh with
+:func:`fixtures.generator.paper.print_and_scan` (toner fade, dot gain, paper texture,
+bleed-through, keystone and wave, edge shadow, a red seal, then skew/blur/grain/JPEG) under a
+seed of your choice.
+
+    python bench/bench_unseen.py                      # seed 1, 4 documents per DPI x level
+    python bench/bench_unseen.py --seed 2 --per-group 6
+
+Reports per DPI and level: cells, cell accuracy, wrong cells, *silent* wrong cells (not named
+by any validation issue or low-confidence warning), documents fully right, seconds per page;
+then every silent error in full. The scans live in a temporary directory and are not kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from fixtures.generator import paper, scans  # noqa: E402
+from fixtures.loader import load_manifest  # noqa: E402
+from tests.corpus_checks import cell_mismatches  # noqa: E402
+
+from giar.pipeline import extract  # noqa: E402
+
+HONGZE = ROOT.parent / "shared" / "real" / "hongze-2024.pdf"
+DPIS = (150, 200, 300)
+LEVELS: tuple[paper.PaperLevel, ...] = ("mild", "heavy")
+MODES: tuple[scans.Mode, ...] = ("gray", "color", "binary")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    pdf: Path
+    truth: dict
+
+
+@dataclass
+class Outcome:
+    source: str
+    dpi: int
+    level: str
+    mode: str
+    cells: int
+    wrong: list[tuple[str, object, object]]
+    silent: list[tuple[str, object, object]]
+    metadata_right: bool
+    seconds_per_page: float
+
+
+def unscanned_sources() -> list[Source]:
+    """Born-digital corpus documents with no scanned variant, plus the real Hongze report."""
+    manifest = load_manifest()
+    scanned = {doc.derived_from for doc in manifest if doc.kind != "pdf_text"}
+    sources = [Source(doc.id, doc.files[0], doc.truth) for doc in manifest
+               if doc.kind == "pdf_text" and doc.id not in scanned]
+    if HONGZE.exists():
+        truth = json.loads(HONGZE.with_name("hongze-2024.truth.json").read_text(encoding="utf-8"))
+        sources.append(Source("hongze-2024", HONGZE, truth))
+    return sources
+
+
+def rng_for(seed: int, *parts: object) -> np.random.Generator:
+    digest = hashlib.sha256("|".join(map(str, (seed, *parts))).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "big"))
+
+
+def plan(sources: list[Source], per_group: int, seed: int) -> list[tuple[Source, int, str, str]]:
+    """``per_group`` documents for every DPI x level (drawn without repeats while they last);
+    the real report is scanned in every group; the colour mode is drawn per scan."""
+    rng = rng_for(seed, "plan")
+    synthetic = [s for s in sources if s.id != "hongze-2024"]
+    real = [s for s in sources if s.id == "hongze-2024"]
+    order = list(rng.permutation(len(synthetic)))
+    runs = []
+    for dpi in DPIS:
+        for level in LEVELS:
+            chosen = [synthetic[order.pop() if order else int(rng.integers(len(synthetic)))]
+                      for _ in range(per_group)]
+            for source in chosen + real:
+                runs.append((source, dpi, level, str(rng.choice(MODES))))
+    return runs
+
+
+def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir: Path) -> Outcome:
+    rng = rng_for(seed, source.id, dpi, level)
+    pages = paper.print_and_scan(scans.rasterize_pdf(source.pdf, dpi), dpi, level, rng, mode)
+    path = scans.write_pdf(pages, workdir / f"{source.id}-{dpi}-{level}.pdf", dpi,
+                           None if mode == "binary" else 85)
+    start = time.perf_counter()
+    report = extract(path)
+    seconds = time.perf_counter() - start
+    wrong = cell_mismatches(report, source.truth)
+    named = {cell for issue in report.validation.issues for cell in issue.cells}
+    missing_tables = {issue.message.split(":")[0] for issue in report.validation.issues
+                      if issue.rule == "table.missing"}
+    named |= {key for key, _, _ in cell_mismatches(report, source.truth)
+              if key.split(".")[0] in missing_tables}
+    truth_report = source.truth["report"]
+    return Outcome(
+        source=source.id, dpi=dpi, level=level, mode=mode,
+        cells=sum(len(cols) for rows in source.truth["tables"].values() for cols in rows.values()),
+        wrong=wrong, silent=[w for w in wrong if w[0] not in named],
+        metadata_right=(report.report.organization, report.report.year) ==
+        (truth_report["organization"], truth_report["year"]),
+        seconds_per_page=seconds / max(report.source.pages, 1),
+    )
+
+
+def print_summary(outcomes: list[Outcome]) -> None:
+    print("| DPI | level | scans | cells | cell accuracy | wrong | silent | fully right "
+          "| metadata right | median s/page |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for dpi in DPIS:
+        for level in LEVELS:
+            group = [o for o in outcomes if o.dpi == dpi and o.level == level]
+            if not group:
+                continue
+            cells = sum(o.cells for o in group)
+            wrong = sum(len(o.wrong) for o in group)
+            print(f"| {dpi} | {level} | {len(group)} | {cells} | {(cells - wrong) / cells:.2%} "
+                  f"| {wrong} | {sum(len(o.silent) for o in group)} "
+                  f"| {sum(not o.wrong for o in group)}/{len(group)} "
+                  f"| {sum(o.metadata_right for o in group)}/{len(group)} "
+                  f"| {statistics.median(o.seconds_per_page for o in group):.2f} |")
+    cells = sum(o.cells for o in outcomes)
+    wrong = sum(len(o.wrong) for o in outcomes)
+    print(f"\nall: {len(outcomes)} scans, {cells} cells, {(cells - wrong) / cells:.2%} right, "
+          f"{wrong} wrong, {sum(len(o.silent) for o in outcomes)} silent")
+    for o in outcomes:
+        if o.wrong:
+            absent = sum(actual == "ABSENT" for _, _, actual in o.wrong)
+            print(f"{o.source} {o.dpi} {o.level} {o.mode}: {len(o.wrong)} wrong ({absent} absent), "
+                  f"silent: {o.silent[:8]}{' ...' if len(o.silent) > 8 else ''}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--per-group", type=int, default=4,
+                        help="synthetic documents per DPI x level (the real report is added)")
+    parser.add_argument("--only", help="run only sources whose id contains this")
+    args = parser.parse_args()
+    runs = plan(unscanned_sources(), args.per_group, args.seed)
+    if args.only:
+        runs = [run for run in runs if args.only in run[0].id]
+    outcomes = []
+    with tempfile.TemporaryDirectory() as workdir:
+        for source, dpi, level, mode in runs:
+            outcome = run_one(source, dpi, level, mode, args.seed, Path(workdir))
+            print(f"{source.id} {dpi} {level} {mode}: {len(outcome.wrong)} wrong, "
+                  f"{len(outcome.silent)} silent, {outcome.seconds_per_page:.2f} s/page",
+                  file=sys.stderr, flush=True)
+            outcomes.append(outcome)
+    print_summary(outcomes)
+
+
+if __name__ == "__main__":
+    main()
