@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fixtures.generator import scans
+from fixtures.generator import paper, scans
 from fixtures.loader import load_manifest
 from tests.corpus_checks import cell_mismatches, error_rules, expected_error_rules
 
@@ -64,6 +64,25 @@ def test_real_report_scanned_reads_every_cell(hongze_scan):
     assert (report.report.year, report.report.template) == (2024, "mixed")
     assert all(cell.source == "ocr" for cell in report.cells)
     assert all(0.0 < cell.confidence <= 1.0 for cell in report.cells)
+
+
+def _printed_and_scanned(tmp_path, level: str, seed: int):
+    rng = np.random.default_rng(seed)
+    pages = paper.print_and_scan(scans.rasterize_pdf(HONGZE, 200), 200, level, rng, "color")
+    return scans.write_pdf(pages, tmp_path / f"hongze-paper-{level}.pdf", 200, jpeg_quality=85)
+
+
+@pytest.mark.parametrize(("level", "allowed_wrong"), [("mild", 0), ("heavy", 3)])
+def test_real_report_printed_and_scanned_has_no_silent_errors(tmp_path, level, allowed_wrong):
+    # Toner fade, show-through, a wavy sheet, an edge shadow and a seal on the last page.
+    if not HONGZE.exists():
+        pytest.skip(f"{HONGZE} not available")
+    truth = json.loads(HONGZE.with_name("hongze-2024.truth.json").read_text(encoding="utf-8"))
+    report = extract(_printed_and_scanned(tmp_path, level, seed=1))
+    wrong = cell_mismatches(report, truth)
+    named = {cell for issue in report.validation.issues for cell in issue.cells}
+    assert len(wrong) <= allowed_wrong
+    assert [key for key, _, _ in wrong if key not in named] == []
 
 
 def test_page_images_given_as_pages_of_one_report(tmp_path):

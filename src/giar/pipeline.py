@@ -163,7 +163,7 @@ def _build_report(document: Document) -> GiarReport:
 def cell_tables(layouts: list[PageLayout]) -> list[CellTable]:
     """Every ruled table of every page, with its cell texts."""
     return [
-        fill_cells(grid, layout.words)
+        fill_cells(grid, layout.words, layout.method)
         for layout in layouts
         for grid in detect_grids(layout.rulings, layout.number)
     ]

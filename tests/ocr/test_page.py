@@ -3,11 +3,13 @@ import pytest
 from tests.ocr.conftest import distinct, render, vector_ruling_positions
 
 from giar.extract.textlayer import read_text_layer
-from giar.layout import Source
+from giar.geometry import BBox
+from giar.layout import Source, Word
 from giar.ocr.engines import get_engine
-from giar.ocr.page import InkRegion, ink_bands, ink_extent, ocr_page, upright_page
+from giar.ocr.page import InkRegion, ink_bands, ink_extent, ocr_page, unread_marks, upright_page
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
+from giar.tables.values import UNREAD_MARK, looks_like_value
 
 # Known misreadings at 200 DPI: full-width parentheses read as ASCII, and one 、 read as 1.
 KNOWN_MISREADINGS = {"三、本年度办理结果"}
@@ -62,3 +64,19 @@ def test_turned_pages_come_out_upright(hongze, quarter_turns):
     found_v = distinct([(r.x0 + r.x1) / 2 for r in view.rulings if not r.is_horizontal])
     assert found_h == pytest.approx(expected_h, abs=1.5)
     assert found_v == pytest.approx(expected_v, abs=1.5)
+
+
+def test_inked_cell_with_no_reading_is_marked_unread_not_left_blank():
+    dpi = 144  # 2 px per point
+    ink = np.zeros((200, 200), np.uint8)
+    ink[20:44, 20:36] = 255  # a faded "4": 12 x 8 pt of ink the recogniser gave up on
+    ink[100:103, 100:103] = 255  # a speck of dust in a blank cell
+    ink[150:174, 20:36] = 255  # a cell that was read
+    read = Word(text="7", bbox=BBox(10, 75, 18, 87), source=Source.OCR, confidence=0.99)
+    regions = [InkRegion(20, 20, 36, 44), InkRegion(100, 100, 103, 103), InkRegion(20, 150, 36, 174)]
+
+    marks = unread_marks(regions, [read], ink, dpi)
+
+    assert [(m.text, m.confidence, m.bbox) for m in marks] == [
+        (UNREAD_MARK, 0.0, BBox(10, 10, 18, 22))]
+    assert looks_like_value(UNREAD_MARK)  # a row holding one stays a data row

@@ -36,3 +36,27 @@ def test_glyphs_outside_the_grid_are_ignored_and_ocr_confidence_is_kept():
     page_number = Word(text="- 4 -", bbox=BBox(5, 200, 40, 210), source=Source.OCR)
     cell = fill_cells(_one_cell_grid(), [ocr, page_number]).cells[0]
     assert (cell.text, cell.source, cell.confidence) == ("95", Source.OCR, 0.71)
+
+
+def _two_row_grid(width=40, row_height=20):
+    rulings = [Ruling(0, y, width, y) for y in (0, row_height, 2 * row_height)]
+    rulings += [Ruling(x, 0, x, 2 * row_height) for x in (0, width)]
+    return detect_grids(rulings, page=1)[0]
+
+
+def test_text_layer_glyph_through_the_top_border_belongs_to_the_cell_above():
+    overflow = _chars_word("5", 5, 17, size=10.0)  # 17..27: crosses the border at 20
+    table = fill_cells(_two_row_grid(), [overflow])
+    assert [c.text for c in table.cells] == ["5", ""]
+
+
+def test_ocr_box_a_point_past_the_top_border_stays_in_its_cell():
+    # OCR boxes are estimates: "1105" read 2 pt above its cell's top is still that cell's.
+    ocr = Word(text="1105", bbox=BBox(5, 18, 35, 36), source=Source.OCR, confidence=0.93)
+    table = fill_cells(_two_row_grid(), [ocr], Source.OCR)
+    assert [c.text for c in table.cells] == ["", "1105"]
+
+
+def test_blank_cells_of_an_ocr_page_are_ocr_cells():
+    table = fill_cells(_two_row_grid(), [], Source.OCR)
+    assert [(c.text, c.source) for c in table.cells] == [("", Source.OCR), ("", Source.OCR)]

@@ -32,6 +32,7 @@ from giar.ocr.preprocess import (
 )
 from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
 from giar.tables.grid import Grid, detect_grids
+from giar.tables.values import UNREAD_MARK
 
 # A cell's text is read inside its borders shrunk by this much (ruling ink stays out).
 CELL_INSET_PT = 1.5
@@ -69,6 +70,11 @@ SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
 # Confidence given to a dash or slash recognised from its shape.
 PLACEHOLDER_CONFIDENCE = 0.95
+# A cell whose ink is at least character-sized (this tall, this many square points of ink)
+# but yields no text is marked UNREAD_MARK at confidence 0: printed but unreadable, never
+# quietly blank.
+UNREAD_MIN_HEIGHT_PT = 4.0
+UNREAD_MIN_INK_PT2 = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +126,7 @@ def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -
 def _analyse(prepared: PreparedPage, number: int) -> PageView:
     rulings = detect_rulings(prepared.gray, prepared.dpi)
     grids = detect_grids(rulings, number)
-    text_gray = _erase_rulings(prepared.gray, rulings, prepared.dpi)
+    text_gray = _erase_rulings(prepared.gray, rulings, grids, prepared.dpi)
     ink = ink_mask(text_gray)
     outside_gray, outside_ink = text_gray.copy(), ink.copy()
     pad = round(2 * prepared.dpi / 72)
@@ -132,28 +138,34 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
     return PageView(prepared, text_gray, ink, rulings, grids, outside_gray, outside_ink)
 
 
-def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], dpi: float) -> np.ndarray:
+def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], grids: list[Grid],
+                   dpi: float) -> np.ndarray:
     """The page with its ruling lines painted white, so that no piece of a cell border is read
     as "1" or "|" next to a cell's text.
 
-    Painted: each ruling as a straight line, plus the line-shaped ink near it (a scanned
-    border is rarely perfectly straight after deskew)."""
-    near = _ruling_mask(gray.shape, rulings, dpi, RULING_NEIGHBOURHOOD_PT)
+    Painted: each ruling and each cell border of the tables as a straight line (a faded
+    stretch of border too broken to be found as a ruling still lies on its cell's edge), plus
+    the line-shaped ink near them (a scanned border is rarely perfectly straight)."""
+    near = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_NEIGHBOURHOOD_PT)
     horizontal, vertical = line_masks(line_ink(gray, dpi), dpi)
     strokes = cv2.dilate((horizontal | vertical) & near, np.ones((3, 3), np.uint8))
-    erase = _ruling_mask(gray.shape, rulings, dpi, RULING_ERASE_PT) | strokes
+    erase = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_ERASE_PT) | strokes
     cleaned = gray.copy()
     cleaned[erase > 0] = 255
     return cleaned
 
 
-def _ruling_mask(shape: tuple[int, ...], rulings: list[Ruling], dpi: float,
+def _ruling_mask(shape: tuple[int, ...], rulings: list[Ruling], grids: list[Grid], dpi: float,
                  width_pt: float) -> np.ndarray:
     mask = np.zeros(shape[:2], dtype=np.uint8)
     thickness = max(3, round(width_pt * dpi / 72))
     for r in rulings:
         x0, top, x1, bottom = bbox_to_pixel_box(BBox(r.x0, r.top, r.x1, r.bottom), dpi)
         cv2.line(mask, (x0, top), (x1, bottom), 255, thickness)
+    for grid in grids:
+        for cell in grid.cells:
+            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, dpi)
+            cv2.rectangle(mask, (x0, top), (x1, bottom), 255, thickness)
     return mask
 
 
@@ -251,8 +263,26 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
 
 
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
-    return _read_regions(view.text_gray, view.ink, _cell_regions(view), view.prepared.dpi,
-                         engine)
+    regions = _cell_regions(view)
+    words = _read_regions(view.text_gray, view.ink, regions, view.prepared.dpi, engine)
+    return words + unread_marks(regions, words, view.ink, view.prepared.dpi)
+
+
+def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
+                  dpi: float) -> list[Word]:
+    """A zero-confidence :data:`UNREAD_MARK` for each inked region no word was read from."""
+    scale = dpi / 72
+    marks = []
+    for region in regions:
+        box = pixel_box_to_bbox(region.x0, region.top, region.x1, region.bottom, dpi)
+        if any(box.contains_point(w.bbox.center_x, w.bbox.center_y, 1.0) for w in words):
+            continue
+        patch = ink[region.top:region.bottom, region.x0:region.x1]
+        if (region.height >= UNREAD_MIN_HEIGHT_PT * scale
+                and np.count_nonzero(patch) >= UNREAD_MIN_INK_PT2 * scale * scale):
+            marks.append(_word(UNREAD_MARK, 0.0,
+                               (region.x0, region.top, region.x1, region.bottom), dpi))
+    return marks
 
 
 def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,

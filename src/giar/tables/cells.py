@@ -66,19 +66,22 @@ class _Glyph:
     confidence: float
 
 
-def fill_cells(grid: Grid, words: list[Word]) -> CellTable:
-    """Assign the glyphs of ``words`` to the cells of ``grid`` and assemble each cell's text."""
+def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT) -> CellTable:
+    """Assign the glyphs of ``words`` to the cells of ``grid`` and assemble each cell's text.
+    A blank cell's provenance is ``page_source``, how the page was read."""
     owner = _elementary_owner(grid)
     per_cell: dict[int, list[_Glyph]] = {}
     for glyph in _glyphs(words):
         index = _locate(grid, owner, glyph.bbox.center_x, glyph.bbox.center_y)
-        if index is not None and _hangs_over_top(glyph.bbox, grid.cells[index].bbox):
+        if (index is not None and glyph.source is Source.TEXT
+                and _hangs_over_top(glyph.bbox, grid.cells[index].bbox)):
             above = _locate(grid, owner, glyph.bbox.center_x, grid.cells[index].bbox.top - 1.0)
             index = above if above is not None else index
         if index is not None:
             per_cell.setdefault(index, []).append(glyph)
     cells = tuple(
-        _text_cell(cell, grid.page, per_cell.get(i, [])) for i, cell in enumerate(grid.cells)
+        _text_cell(cell, grid.page, per_cell.get(i, []), page_source)
+        for i, cell in enumerate(grid.cells)
     )
     return CellTable(page=grid.page, bbox=grid.bbox, cells=cells, n_rows=grid.n_rows)
 
@@ -102,7 +105,8 @@ def _glyphs(words: list[Word]) -> list[_Glyph]:
 
 def _hangs_over_top(glyph: BBox, cell: BBox) -> bool:
     """A glyph that crosses its cell's top border overflows from the cell above (a label too
-    long for a narrow cell, drawn through the border by the word processor)."""
+    long for a narrow cell, drawn through the border by the word processor). Only text-layer
+    glyphs have boxes exact enough to tell; an OCR box may reach past the border by a point."""
     return glyph.top < cell.top - OVERFLOW_TOLERANCE < glyph.bottom
 
 
@@ -125,9 +129,9 @@ def _locate(grid: Grid, owner: list[list[int]], x: float, y: float) -> int | Non
     return index if index >= 0 else None
 
 
-def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph]) -> TableCell:
+def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph], page_source: Source) -> TableCell:
     lines = tuple("".join(g.text for g in line) for line in _visual_lines(glyphs))
-    source = glyphs[0].source if glyphs else Source.TEXT
+    source = glyphs[0].source if glyphs else page_source
     confidence = min((g.confidence for g in glyphs), default=1.0)
     return TableCell(
         row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan,

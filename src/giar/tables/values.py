@@ -79,6 +79,11 @@ def _undo_ocr_confusions(text: str, count: bool) -> str:
     return candidate if _NUMBER.match(_THOUSANDS.sub("", candidate)) else text
 
 
+# What the OCR path prints in a cell that holds ink it could not read (confidence 0).
+UNREAD_MARK = "?"
+
+
 def looks_like_value(raw: str) -> bool:
-    """Whether a cell's text is a value (number, blank, dash, slash) rather than a label."""
-    return parse_value(raw).kind is not ValueKind.UNPARSED
+    """Whether a cell's text is a value (number, blank, dash, slash, or ink OCR could not
+    read) rather than a label."""
+    return raw == UNREAD_MARK or parse_value(raw).kind is not ValueKind.UNPARSED
