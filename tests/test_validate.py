@@ -436,3 +436,8 @@ def test_rule_table_lists_every_public_rule_once():
                       "applications.results_total", "review_litigation.total",
                       "value.not_integer", "value.negative"}
     assert "| `applications.balance` | error |" in rules_markdown()
+
+
+def test_readme_lists_the_rules_as_the_validator_defines_them():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert rules_markdown().strip() in readme

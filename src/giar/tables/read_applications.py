@@ -8,6 +8,7 @@ single （六）其他处理 row in 2019, three （六） leaves in 2021).
 from __future__ import annotations
 
 from giar import canonical as c
+from giar.geometry import BBox
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import (
     MATCH_THRESHOLD,
@@ -80,12 +81,18 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
         return probes, []
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
     parts = [
-        split_part(table, value_left)
-        if table.bbox.same_x_extent(header_table.bbox, SAME_COLUMN_TOLERANCE)
+        split_part(table, value_left + table.bbox.x0 - header_table.bbox.x0)
+        if _same_width(table.bbox, header_table.bbox)
         else split_part(table)
         for table in tables
     ]
     return parts, leaves
+
+
+def _same_width(a: BBox, b: BBox) -> bool:
+    """Parts of one table on two pages: equally wide. Not necessarily at the same x: each
+    sheet of a scan lies on the glass a few points off the one before."""
+    return abs((a.x1 - a.x0) - (b.x1 - b.x0)) <= SAME_COLUMN_TOLERANCE
 
 
 def _is_label_fragment(label: str) -> bool:
