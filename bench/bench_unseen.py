@@ -136,10 +136,20 @@ def print_summary(outcomes: list[Outcome]) -> None:
                   f"| {sum(not o.wrong for o in group)}/{len(group)} "
                   f"| {sum(o.metadata_right for o in group)}/{len(group)} "
                   f"| {statistics.median(o.seconds_per_page for o in group):.2f} |")
+    print("\n| colour mode | scans | cell accuracy | wrong | silent |\n|---|---|---|---|---|")
+    for mode in MODES:
+        group = [o for o in outcomes if o.mode == mode]
+        if group:
+            cells = sum(o.cells for o in group)
+            wrong = sum(len(o.wrong) for o in group)
+            print(f"| {mode} | {len(group)} | {(cells - wrong) / cells:.2%} | {wrong} "
+                  f"| {sum(len(o.silent) for o in group)} |")
     cells = sum(o.cells for o in outcomes)
     wrong = sum(len(o.wrong) for o in outcomes)
+    silent = [w for o in outcomes for w in o.silent]
+    zero_as_blank = sum(expected == 0 and actual is None for _, expected, actual in silent)
     print(f"\nall: {len(outcomes)} scans, {cells} cells, {(cells - wrong) / cells:.2%} right, "
-          f"{wrong} wrong, {sum(len(o.silent) for o in outcomes)} silent")
+          f"{wrong} wrong, {len(silent)} silent ({zero_as_blank} of them a printed 0 read as blank)")
     for o in outcomes:
         if o.wrong:
             absent = sum(actual == "ABSENT" for _, _, actual in o.wrong)
