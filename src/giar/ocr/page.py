@@ -269,7 +269,7 @@ def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
 
 
 def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
-                  dpi: float) -> list[Word]:
+                 dpi: float) -> list[Word]:
     """A zero-confidence :data:`UNREAD_MARK` for each inked region no word was read from."""
     scale = dpi / 72
     marks = []
