@@ -1,8 +1,9 @@
+import numpy as np
 import pytest
 from tests.ocr.conftest import distinct, render, soil, tilt, vector_ruling_positions
 
 from giar.ocr.preprocess import prepare_page
-from giar.ocr.raster_rulings import detect_rulings
+from giar.ocr.raster_rulings import PixelSegment, detect_pixel_segments, detect_rulings, trim_overshoots
 from giar.tables.grid import detect_grids
 
 TOLERANCE_PT = 1.5
@@ -55,3 +56,30 @@ def test_raster_rulings_give_the_same_tables_as_the_vector_ones(hongze):
 def test_a_page_without_tables_has_no_rulings(hongze):
     prepared = prepare_page(render(hongze[0], 200), 200)
     assert detect_grids(detect_rulings(prepared.gray, 200), 1) == []
+
+
+def _title_row_table(glyph_x: int) -> np.ndarray:
+    """300 DPI: a table whose 14 pt title row spans the width, with a column line below it
+    at x=400 and a heavy 十 in the title row at ``glyph_x``."""
+    page = np.full((400, 800), 255, np.uint8)
+    for y in (100, 160, 260):
+        page[y - 1:y + 2, 100:701] = 0
+    for x in (100, 700):
+        page[100:261, x - 1:x + 2] = 0
+    page[160:261, 399:402] = 0  # the column line under the title row
+    page[104:157, glyph_x - 2:glyph_x + 3] = 0  # 十: a stroke almost touching both borders
+    page[128:132, glyph_x - 20:glyph_x + 21] = 0  # and its cross bar
+    return page
+
+
+def test_a_heavy_character_in_a_tight_title_row_is_no_column_line():
+    _, verticals = detect_pixel_segments(_title_row_table(300), dpi=300)
+    assert sorted(round(v.position) for v in verticals) == [100, 400, 700]
+    assert [round(v.start / 10) for v in verticals if abs(v.position - 400) < 4] == [16]
+
+
+def test_a_vertical_line_overshooting_its_last_crossing_is_cut_back():
+    horizontals = [PixelSegment(True, y, 0, 100, 2.0) for y in (0, 20, 40)]
+    verticals = [PixelSegment(False, 50, 8, 40, 2.0), PixelSegment(False, 0, 0, 40, 2.0)]
+    trimmed = trim_overshoots(verticals, horizontals, dpi=72)
+    assert [(v.position, v.start, v.end) for v in trimmed] == [(50, 20, 40), (0, 0, 40)]

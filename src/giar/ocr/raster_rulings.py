@@ -30,10 +30,16 @@ COLLINEAR_TOLERANCE_PT = 2.0
 # A ruling shorter than this must end on perpendicular rulings at both ends to be kept.
 STANDALONE_RULING_PT = 60.0
 TOUCH_TOLERANCE_PT = 3.0
+# A vertical line's end lies on the horizontal line it stops at, give or take this (points).
+END_TOLERANCE_PT = 2.0
 # Adaptive threshold window (points) and offset (grey levels below the local mean).
 THRESHOLD_WINDOW_PT = 9.0
 # A short vertical line must have ink along this share of its length.
 MIN_SOLID_SHARE = 0.9
+# A short vertical piece crossed by ink farther than this share of its length from both ends,
+# reaching this far (points) past the stroke on both sides, is a character's stroke.
+CROSSING_END_MARGIN = 0.2
+CROSSING_REACH_PT = 1.0
 THRESHOLD_OFFSET = 12
 
 
@@ -153,10 +159,37 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     gap = _points_to_pixels(MAX_BRIDGED_GAP_PT, dpi)
     standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
     vertical_pieces = [v for v in mask_segments(vertical_mask, False)
-                       if v.length >= standalone or _is_solid(v, ink)]
+                       if v.length >= standalone
+                       or (_is_solid(v, ink) and not _is_crossed(v, ink, horizontal_mask, dpi))]
     horizontals = merge_collinear(mask_segments(horizontal_mask, True), tolerance, gap)
     verticals = merge_collinear(vertical_pieces, tolerance, gap)
-    return keep_connected(horizontals, verticals, dpi)
+    horizontals, verticals = keep_connected(horizontals, verticals, dpi)
+    return horizontals, trim_overshoots(verticals, horizontals, dpi)
+
+
+def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegment],
+                    dpi: float) -> list[PixelSegment]:
+    """Vertical lines cut back to the first and last horizontal line they cross.
+
+    A cell border ends on a border. A vertical line running on past its last crossing without
+    meeting another is a column line with a character stroke glued to its end: a heavy "(" or
+    "十" in a tight title row (第二十条第（一）项) reaching down to the line below it, which
+    would otherwise split that row into columns.
+    """
+    tolerance = _points_to_pixels(END_TOLERANCE_PT, dpi)
+    trimmed = []
+    for line in verticals:
+        crossings = sorted(h.position for h in horizontals
+                           if h.start - tolerance <= line.position <= h.end + tolerance
+                           and line.start - tolerance <= h.position <= line.end + tolerance)
+        if not crossings:
+            trimmed.append(line)
+            continue
+        start = crossings[0] if line.start < crossings[0] - tolerance else line.start
+        end = crossings[-1] if line.end > crossings[-1] + tolerance else line.end
+        if end > start:
+            trimmed.append(PixelSegment(False, line.position, start, end, line.thickness))
+    return trimmed
 
 
 def _is_solid(segment: PixelSegment, ink: np.ndarray) -> bool:
@@ -169,6 +202,38 @@ def _is_solid(segment: PixelSegment, ink: np.ndarray) -> bool:
     if band.size == 0:
         return False
     return float(band.any(axis=1).mean()) >= MIN_SOLID_SHARE
+
+
+def _is_crossed(segment: PixelSegment, ink: np.ndarray, horizontal_lines: np.ndarray,
+                dpi: float) -> bool:
+    """Whether ink other than a horizontal ruling runs through a short vertical piece away from
+    its ends, reaching out on both sides at the same height: the cross stroke of 十 or 中. A
+    cell border has paper on both sides there (the cells' padding)."""
+    reach = _points_to_pixels(CROSSING_REACH_PT, dpi)
+    x = round(segment.position)
+    span = max(1, round(segment.thickness)) + 2 * reach
+    if x - span < 0 or x + span >= ink.shape[1]:
+        return False
+    margin = CROSSING_END_MARGIN * segment.length
+    rows = slice(round(segment.start + margin), round(segment.end - margin))
+    columns = slice(x - span, x + span + 1)
+    band = ink[rows, columns] > 0
+    if band.shape[0] == 0:
+        return False
+    # Horizontal rulings cross a border legitimately, and so does the blur at their edges.
+    on_ruling = (horizontal_lines[rows, columns] > 0).any(axis=1)
+    near_ruling = np.convolve(on_ruling, np.ones(2 * reach + 1), mode="same") > 0
+    band &= ~near_ruling[:, None]
+    left = _run_from_centre(band[:, : span + 1][:, ::-1])
+    right = _run_from_centre(band[:, span:])
+    stroke_left, stroke_right = np.median(left), np.median(right)
+    return bool(((left >= stroke_left + reach) & (right >= stroke_right + reach)).any())
+
+
+def _run_from_centre(rows: np.ndarray) -> np.ndarray:
+    """Per row, how many pixels from column 0 on are ink without a break."""
+    blank = ~rows
+    return np.where(blank.any(axis=1), blank.argmax(axis=1), rows.shape[1])
 
 
 def segment_to_ruling(segment: PixelSegment, dpi: float) -> Ruling:
