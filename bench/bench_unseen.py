@@ -107,8 +107,7 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
     named = {cell for issue in report.validation.issues for cell in issue.cells}
     missing_tables = {issue.message.split(":")[0] for issue in report.validation.issues
                       if issue.rule == "table.missing"}
-    named |= {key for key, _, _ in cell_mismatches(report, source.truth)
-              if key.split(".")[0] in missing_tables}
+    named |= {key for key, _, _ in wrong if key.split(".")[0] in missing_tables}
     truth_report = source.truth["report"]
     return Outcome(
         source=source.id, dpi=dpi, level=level, mode=mode,

@@ -2,8 +2,10 @@
 
 Threshold (adaptive: faint strokes survive) → morphological opening with long thin kernels
 (keeps only straight horizontal / vertical runs; text strokes are too short) → pieces as
-connected components → collinear pieces merged across small breaks → isolated short pieces
-(a dash in the text, a stroke of a large title character) dropped.
+connected components (short vertical pieces kept only when solid and not crossed by a
+character's stroke, as in 十) → collinear pieces merged across small breaks → isolated short
+pieces (a dash in the text, a stroke of a large title character) dropped → vertical lines cut
+back to their last crossing (a heavy "(" glued to a column line).
 
 Lengths are in points and converted with the page DPI, so the same thresholds hold at any
 resolution. Expects an upright, deskewed, illumination-normalised image
