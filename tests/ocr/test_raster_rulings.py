@@ -83,3 +83,42 @@ def test_a_vertical_line_overshooting_its_last_crossing_is_cut_back():
     verticals = [PixelSegment(False, 50, 8, 40, 2.0), PixelSegment(False, 0, 0, 40, 2.0)]
     trimmed = trim_overshoots(verticals, horizontals, dpi=72)
     assert [(v.position, v.start, v.end) for v in trimmed] == [(50, 20, 40), (0, 0, 40)]
+
+
+def _dashed(page: np.ndarray, y: int, x0: int, x1: int, dash: int = 6, gap: int = 6) -> None:
+    """A 2 px horizontal line from x0 to x1 broken into dashes, as a bitonal scan of faded
+    print leaves it."""
+    for x in range(x0, x1, dash + gap):
+        page[y - 1:y + 1, x:min(x + dash, x1)] = 0
+
+
+def _box_table(dpi_scale: int = 1) -> np.ndarray:
+    """200 DPI: a 3 x 2 table, borders 2 px, x 100..900, y 100..400, column line at x=500."""
+    page = np.full((500, 1000), 255, np.uint8)
+    for y in (100, 400):
+        page[y - 1:y + 1, 100:901] = 0
+    for x in (100, 500, 900):
+        page[100:401, x - 1:x + 1] = 0
+    return page
+
+
+def test_a_row_line_faded_into_dashes_is_found_whole():
+    page = _box_table()
+    page[199:201, 100:301] = 0  # solid from the left border into the first cell...
+    _dashed(page, 200, 301, 900)  # ...then dashes only
+    _dashed(page, 300, 100, 900)  # and one line that is dashes all along
+    horizontals, _ = detect_pixel_segments(page, dpi=200)
+    spans = sorted((round(h.position), round(h.start), round(h.end)) for h in horizontals)
+    assert [position for position, _, _ in spans] == [100, 200, 300, 400]
+    for _, start, end in spans:
+        assert start <= 102 and end >= 898
+
+
+def test_a_column_line_ending_on_a_border_is_not_carried_through_a_1_below_it():
+    page = _box_table()
+    page[249:251, 100:901] = 0
+    page[100:251, 699:701] = 0  # a column line in the top row only
+    page[262:300, 699:702] = 0  # a "1" just below, right on that line's course
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    at_700 = [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 700) < 3]
+    assert at_700 == [(100, 250)]

@@ -56,3 +56,15 @@ def test_separate_tables_are_separate_grids():
 
 def test_lone_lines_are_not_tables():
     assert detect_grids([Ruling(0, 0, 100, 0), Ruling(0, 50, 100, 50)], page=1) == []
+
+
+def test_a_group_left_l_shaped_by_a_lost_border_becomes_rectangles_that_do_not_overlap():
+    # 2 x 2 grid; the border right of the top-left cell and the one below the top-right cell
+    # are gone (a faded scan): three cells form an L
+    rulings = [Ruling(0, 0, 100, 0), Ruling(0, 20, 50, 20), Ruling(0, 40, 100, 40)]
+    rulings += [Ruling(0, 0, 0, 40), Ruling(100, 0, 100, 40), Ruling(50, 20, 50, 40)]
+    cells = detect_grids(rulings, page=1)[0].cells
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in cells] == [
+        (0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1)]
+    boxes = [c.bbox for c in cells]
+    assert all(a.intersection_area(b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])

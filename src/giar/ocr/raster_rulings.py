@@ -34,6 +34,9 @@ STANDALONE_RULING_PT = 60.0
 TOUCH_TOLERANCE_PT = 3.0
 # A vertical line's end lies on the horizontal line it stops at, give or take this (points).
 END_TOLERANCE_PT = 2.0
+# A character stroke glued to a line's end is at most a body-size glyph long; a longer run past
+# the last crossing is a border whose crossing line faded out, and stays.
+MAX_GLUED_STROKE_PT = 16.0
 # Adaptive threshold window (points) and offset (grey levels below the local mean).
 THRESHOLD_WINDOW_PT = 9.0
 # A short vertical line must have ink along this share of its length.
@@ -43,6 +46,22 @@ MIN_SOLID_SHARE = 0.9
 CROSSING_END_MARGIN = 0.2
 CROSSING_REACH_PT = 1.0
 THRESHOLD_OFFSET = 12
+# The forgiving mask for faded lines bridges breaks up to this long (points)...
+FADED_GAP_PT = 3.0
+# ...and keeps a piece only if the band beside it (this many points off the stroke's edge)
+# holds ink along at most this share of its length, on either side.
+SIDE_BAND_PT = (0.8, 2.5)
+MAX_SIDE_INK_SHARE = 0.15
+# ...and is no thicker than this (points; a ruling bent by the sheet, not a band of text).
+MAX_FADED_LINE_PT = 3.0
+# A dashed continuation of a found line may wander this far (points) off its centre line...
+FADED_DRIFT_PT = 0.7
+# ...and its dashes must cover this share of it, with no gap longer than this (points).
+FADED_LINE_COVERAGE = 0.3
+MAX_FADED_GAP_PT = 12.0
+# Ink beside the line over more than this (points) between two dashes is not a crossing
+# ruling but text: the line ends there.
+CROSSING_WIDTH_PT = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +91,23 @@ def _points_to_pixels(points: float, dpi: float) -> int:
     return max(1, round(points * dpi / 72))
 
 
-def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+def line_masks(ink: np.ndarray, dpi: float, gap_pt: float = 2.0,
+               drift_px: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical line pixels. A short closing along the line first joins the
-    pieces of a broken or faint stroke so they survive the long opening."""
-    gap = _points_to_pixels(2.0, dpi)
+    pieces of a broken or faint stroke (gaps up to ``gap_pt``) so they survive the long
+    opening; ``drift_px`` widens the ink across the line first, so that a line bent by a
+    wavy sheet still runs unbroken along one pixel row or column."""
+    gap = _points_to_pixels(gap_pt, dpi)
     masks = []
     for run_pt, horizontal in ((MIN_HORIZONTAL_RUN_PT, True), (MIN_VERTICAL_RUN_PT, False)):
         run = _points_to_pixels(run_pt, dpi)
+        source = ink
+        if drift_px:
+            across = (1, 2 * drift_px + 1) if horizontal else (2 * drift_px + 1, 1)
+            source = cv2.dilate(ink, np.ones(across, np.uint8))
         close_shape = (gap, 1) if horizontal else (1, gap)
         open_shape = (run, 1) if horizontal else (1, run)
-        joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+        joined = cv2.morphologyEx(source, cv2.MORPH_CLOSE,
                                   cv2.getStructuringElement(cv2.MORPH_RECT, close_shape))
         masks.append(cv2.morphologyEx(joined, cv2.MORPH_OPEN,
                                       cv2.getStructuringElement(cv2.MORPH_RECT, open_shape)))
@@ -160,13 +186,128 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     tolerance = _points_to_pixels(COLLINEAR_TOLERANCE_PT, dpi)
     gap = _points_to_pixels(MAX_BRIDGED_GAP_PT, dpi)
     standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
-    vertical_pieces = [v for v in mask_segments(vertical_mask, False)
+    faded_h, faded_v = faded_line_pieces(ink, dpi)
+    found_h, found_v = mask_segments(horizontal_mask, True), mask_segments(vertical_mask, False)
+    vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance)
                        if v.length >= standalone
                        or (_is_solid(v, ink) and not _is_crossed(v, ink, horizontal_mask, dpi))]
-    horizontals = merge_collinear(mask_segments(horizontal_mask, True), tolerance, gap)
+    horizontals = merge_collinear(found_h + _uncovered(faded_h, found_h, tolerance),
+                                  tolerance, gap)
     verticals = merge_collinear(vertical_pieces, tolerance, gap)
     horizontals, verticals = keep_connected(horizontals, verticals, dpi)
+    horizontals, verticals = (
+        merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
+        merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
     return horizontals, trim_overshoots(verticals, horizontals, dpi)
+
+
+def faded_line_pieces(ink: np.ndarray, dpi: float
+                      ) -> tuple[list[PixelSegment], list[PixelSegment]]:
+    """Line pieces that only a more forgiving mask finds: a faded stroke broken into dashes
+    (a bitonal scan of worn print) that also bends with the sheet. That mask also chains the
+    strokes along the edge of a text line, so a piece is kept only when paper lies clear on
+    both sides of it along nearly all its length, as it does along a cell border."""
+    horizontal_mask, vertical_mask = line_masks(ink, dpi, FADED_GAP_PT, drift_px=1)
+    thickest = _points_to_pixels(MAX_FADED_LINE_PT, dpi)
+    return tuple(  # type: ignore[return-value]
+        [piece for piece in mask_segments(mask, horizontal)
+         if piece.thickness <= thickest and side_ink_share(piece, ink, dpi) <= MAX_SIDE_INK_SHARE]
+        for mask, horizontal in ((horizontal_mask, True), (vertical_mask, False)))
+
+
+def _uncovered(pieces: list[PixelSegment], found: list[PixelSegment],
+               tolerance: float) -> list[PixelSegment]:
+    """The pieces that overlap no found piece on the same line. Where the strict mask found a
+    line, its ends are the more exact; the forgiving mask only fills in lines it missed."""
+    return [piece for piece in pieces
+            if not any(abs(piece.position - other.position) <= tolerance
+                       and piece.start < other.end and other.start < piece.end
+                       for other in found)]
+
+
+def side_ink_share(segment: PixelSegment, ink: np.ndarray, dpi: float) -> float:
+    """Share of a segment's length with ink in a thin band beside it, on either side (the band
+    runs from SIDE_BAND_PT[0] to SIDE_BAND_PT[1] points off the stroke's edge)."""
+    _, beside = _band_profiles(segment, segment.thickness / 2, ink, dpi,
+                               round(segment.start), round(segment.end))
+    return float(beside.mean()) if beside.size else 1.0
+
+
+def _band_profiles(line: PixelSegment, half_width: float, ink: np.ndarray, dpi: float,
+                   start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """Along ``start:end`` of ``line``'s axis: whether the band of ``half_width`` pixels around
+    its centre line holds ink, and whether either band beside it does."""
+    near, far = (_points_to_pixels(points, dpi) for points in SIDE_BAND_PT)
+    far = max(far, near + 1)
+    limit = ink.shape[0] if line.horizontal else ink.shape[1]
+    low, high = round(line.position - half_width), round(line.position + half_width) + 1
+    bands = [slice(max(0, low), min(limit, high)),
+             slice(max(0, low - far), max(0, low - near)),
+             slice(min(limit, high + near), min(limit, high + far))]
+    along = slice(start, end)
+    if line.horizontal:
+        inked = [ink[band, along].any(axis=0) for band in bands]
+    else:
+        inked = [ink[along, band].any(axis=1) for band in bands]
+    if any(profile.size == 0 for profile in inked):
+        return np.zeros(0, bool), np.zeros(0, bool)
+    return inked[0], inked[1] | inked[2]
+
+
+def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
+                         ink: np.ndarray, dpi: float) -> list[PixelSegment]:
+    """Each line carried on from an end that stops in the open, while line-shaped ink
+    continues along it, up to the next line across it.
+
+    Where the print faded, a bitonal scan leaves a ruling as a row of dashes with gaps longer
+    than any closing bridges. A border ends on another border, so only an end that meets no
+    line ``across`` is a break; the extension stops at the next crossing, never running on
+    into a cell whose border really ends there (where a "1" could pass for a dash). Ink counts
+    as line-shaped when it lies on the line's course with paper clear beside it; dashes up to
+    MAX_FADED_GAP_PT apart carry the line on, text beside the course stops it, and an
+    extension is kept only when dashes cover FADED_LINE_COVERAGE of it.
+    """
+    drift = _points_to_pixels(FADED_DRIFT_PT, dpi)
+    tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    extended = []
+    for line in lines:
+        axis_length = ink.shape[1] if line.horizontal else ink.shape[0]
+        on_line, beside = _band_profiles(line, line.thickness / 2 + drift, ink, dpi, 0,
+                                         axis_length)
+        crossings = [other.position for other in across
+                     if other.start - tolerance <= line.position <= other.end + tolerance]
+        start, end = round(line.start), round(line.end)
+        if on_line.size and not any(abs(c - end) <= tolerance for c in crossings):
+            stop = min([round(c) + tolerance for c in crossings if c > end] + [axis_length])
+            end += _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop], dpi)
+        if on_line.size and not any(abs(c - start) <= tolerance for c in crossings):
+            stop = max([round(c) - tolerance for c in crossings if c < start] + [0])
+            start -= _walk((on_line[stop:start] & ~beside[stop:start])[::-1],
+                           beside[stop:start][::-1], dpi)
+        extended.append(PixelSegment(line.horizontal, line.position, min(start, line.start),
+                                     max(end, line.end), line.thickness))
+    return extended
+
+
+def _walk(dashes: np.ndarray, blocked: np.ndarray, dpi: float) -> int:
+    """How far a dashed line runs on from index 0: dash to dash, no gap longer than
+    MAX_FADED_GAP_PT, no hop past more than CROSSING_WIDTH_PT of ink beside the line (a
+    crossing ruling has that little; a line of text has more). 0 unless dashes cover
+    FADED_LINE_COVERAGE of the stretch."""
+    gap = _points_to_pixels(MAX_FADED_GAP_PT, dpi)
+    crossing = _points_to_pixels(CROSSING_WIDTH_PT, dpi)
+    reach = 0
+    while reach < dashes.size:
+        ahead = np.flatnonzero(dashes[reach:reach + gap + 1])
+        if ahead.size == 0:
+            break
+        hop = int(ahead[-1]) + 1
+        if np.count_nonzero(blocked[reach:reach + hop]) > crossing:
+            break
+        reach += hop
+    if reach == 0 or dashes[:reach].mean() < FADED_LINE_COVERAGE:
+        return 0
+    return reach
 
 
 def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegment],
@@ -176,9 +317,11 @@ def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegmen
     A cell border ends on a border. A vertical line running on past its last crossing without
     meeting another is a column line with a character stroke glued to its end: a heavy "(" or
     "十" in a tight title row (第二十条第（一）项) reaching down to the line below it, which
-    would otherwise split that row into columns.
+    would otherwise split that row into columns. Only a glyph-sized overshoot is cut: a long
+    one is a border whose other crossings faded out of the scan.
     """
     tolerance = _points_to_pixels(END_TOLERANCE_PT, dpi)
+    glued = _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
     trimmed = []
     for line in verticals:
         crossings = sorted(h.position for h in horizontals
@@ -187,8 +330,10 @@ def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegmen
         if not crossings:
             trimmed.append(line)
             continue
-        start = crossings[0] if line.start < crossings[0] - tolerance else line.start
-        end = crossings[-1] if line.end > crossings[-1] + tolerance else line.end
+        start = crossings[0] if crossings[0] - glued <= line.start < crossings[0] - tolerance \
+            else line.start
+        end = crossings[-1] if crossings[-1] + tolerance < line.end <= crossings[-1] + glued \
+            else line.end
         if end > start:
             trimmed.append(PixelSegment(False, line.position, start, end, line.thickness))
     return trimmed

@@ -195,9 +195,42 @@ def _build_grid(horizontals: list[_Segment], verticals: list[_Segment], page: in
     for r in range(n_rows):
         for c in range(n_cols):
             members.setdefault(find(r * n_cols + c), []).append((r, c))
-    cells = [_spanning_cell(group, xs, ys) for group in members.values()]
+    cells = [_spanning_cell(block, xs, ys)
+             for group in members.values() for block in _rectangles(group)]
     cells.sort(key=lambda cell: (cell.row, cell.col))
     return Grid(page=page, xs=xs, ys=ys, cells=cells)
+
+
+def _rectangles(group: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A merged group of elementary cells as rectangles that do not overlap.
+
+    A group is a rectangle unless a stretch of border went missing (a faded scan): then an
+    L-shaped group's bounding box would overlap its neighbours, and their text would be read
+    twice. Such a group is cut into runs along each row, and runs repeated on consecutive rows
+    are stacked back together.
+    """
+    rows = sorted({r for r, _ in group})
+    cols = sorted({c for _, c in group})
+    if len(group) == len(rows) * len(cols) and rows[-1] - rows[0] + 1 == len(rows) \
+            and cols[-1] - cols[0] + 1 == len(cols):
+        return [group]
+    runs: list[tuple[int, int, int]] = []  # (row, first col, last col)
+    for row in rows:
+        row_cols = sorted(c for r, c in group if r == row)
+        start = row_cols[0]
+        for previous, col in zip(row_cols, row_cols[1:] + [None]):
+            if col != previous + 1 if col is not None else True:
+                runs.append((row, start, previous))
+                start = col
+    blocks: list[list[tuple[int, int, int]]] = []
+    for run in runs:
+        stack = next((b for b in blocks if b[-1][0] == run[0] - 1 and b[-1][1:] == run[1:]), None)
+        if stack is None:
+            blocks.append([run])
+        else:
+            stack.append(run)
+    return [[(row, col) for row, first, last in block for col in range(first, last + 1)]
+            for block in blocks]
 
 
 def _spanning_cell(group: list[tuple[int, int]], xs: list[float], ys: list[float]) -> GridCell:
