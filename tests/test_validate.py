@@ -441,3 +441,21 @@ def test_rule_table_lists_every_public_rule_once():
 def test_readme_lists_the_rules_as_the_validator_defines_them():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert rules_markdown().strip() in readme
+
+
+def test_an_identity_with_cells_absent_still_bounds_the_side_that_is_complete():
+    tables = consistent_tables(G21, G21)
+    row = tables.applications["carried_over"]
+    del row["natural_person"]
+    row["commercial_enterprise"] = row["total"] + 300  # a shifted "310" beside its total
+
+    result = validate(tables, records_for(tables), G21, G21)
+
+    [bounded] = [i for i in result.issues if i.rule == "applications.row_total"]
+    assert bounded.severity == "error"
+    assert "applications.carried_over.commercial_enterprise" in bounded.cells
+    assert "applications.carried_over.total" in bounded.cells
+    assert "applications.carried_over.natural_person" not in bounded.cells
+    assert bounded.expected == row["total"]
+    assert bounded.actual == sum(v for k, v in row.items() if k != "total")
+    assert "absent: applications.carried_over.natural_person" in bounded.message

@@ -222,7 +222,7 @@ def _check_identity(
     identity: Identity, values: dict[str, Number | None], records: dict[str, CellRecord]
 ) -> Issue | None:
     if any(key not in values for key in identity.cells):
-        return None  # reported as cell.missing
+        return _check_partial_identity(identity, values)  # the absence: cell.missing
     if all(values[key] is None for key in identity.cells):
         return None  # an empty table says nothing
     lhs = _Side(identity.lhs, tuple(values[k] for k in identity.lhs))
@@ -240,6 +240,31 @@ def _check_identity(
         expected=reference.total, actual=checked.total,
         suggestion=_suggestion(lhs, rhs, values, records),
     )
+
+
+def _check_partial_identity(identity: Identity, values: dict[str, Number | None]) -> Issue | None:
+    """An identity with cells absent from one side only still bounds the other: its terms are
+    counts, never negative, so the complete side is at least what the cells found on the other
+    side add up to. A misread or misplaced number in a row whose other cells are missing is
+    caught this way (a total of 0 beside a part of 310)."""
+    lhs_absent = any(key not in values for key in identity.lhs)
+    rhs_absent = any(key not in values for key in identity.rhs)
+    if lhs_absent == rhs_absent:
+        return None
+    complete_keys, partial_keys = (identity.rhs, identity.lhs) if lhs_absent else (
+        identity.lhs, identity.rhs)
+    found_keys = tuple(key for key in partial_keys if key in values)
+    complete = _Side(complete_keys, tuple(values[key] for key in complete_keys))
+    found = _Side(found_keys, tuple(values[key] for key in found_keys))
+    if not found_keys or complete.total >= found.total or _equal(complete.total, found.total):
+        return None
+    axis = _axis(identity)
+    absent = [key for key in partial_keys if key not in values]
+    message = (f"{axis.subject()}: {_describe(complete, axis)} but the cells found on the other "
+               f"side already add up to more: {_describe(found, axis)} "
+               f"(absent: {', '.join(absent)})")
+    return _issue(identity.rule, message, complete_keys + found_keys,
+                  expected=complete.total, actual=found.total)
 
 
 def _equal(a: Number, b: Number) -> bool:

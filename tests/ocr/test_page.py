@@ -6,7 +6,17 @@ from giar.extract.textlayer import read_text_layer
 from giar.geometry import BBox
 from giar.layout import Source, Word
 from giar.ocr.engines import get_engine
-from giar.ocr.page import InkRegion, ink_bands, ink_extent, ocr_page, unread_marks, upright_page
+from giar.ocr.page import (
+    FAINT_INK_LEVEL,
+    InkRegion,
+    cut_at_blank_edges,
+    faint_marks,
+    ink_bands,
+    ink_extent,
+    ocr_page,
+    unread_marks,
+    upright_page,
+)
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
 from giar.tables.values import UNREAD_MARK, looks_like_value
@@ -80,3 +90,41 @@ def test_inked_cell_with_no_reading_is_marked_unread_not_left_blank():
     assert [(m.text, m.confidence, m.bbox) for m in marks] == [
         (UNREAD_MARK, 0.0, BBox(10, 10, 18, 22))]
     assert looks_like_value(UNREAD_MARK)  # a row holding one stays a data row
+
+
+def test_a_thin_one_the_recogniser_gave_up_on_is_marked_unread():
+    dpi = 144
+    ink = np.zeros((100, 100), np.uint8)
+    ink[20:32, 40:42] = 255  # 1 x 6 pt: a faded "1", a few pixels of ink
+    marks = unread_marks([InkRegion(40, 20, 42, 32)], [], ink, dpi)
+    assert [m.text for m in marks] == [UNREAD_MARK]
+
+
+def test_a_pale_mark_centred_in_a_blank_cell_is_found_and_show_through_is_not():
+    dpi = 144  # 2 px per point
+    gray = np.full((120, 400), 255, np.uint8)
+    cells = [InkRegion(0, 0, 100, 40), InkRegion(100, 0, 200, 40), InkRegion(200, 0, 300, 40),
+             InkRegion(300, 0, 400, 40)]
+    gray[8:30, 45:57] = FAINT_INK_LEVEL - 15  # a pale "0", centred in the first cell
+    gray[14:20, 48:54] = 255
+    gray[8:30, 110:140] = FAINT_INK_LEVEL - 15  # a pale blot against the left border
+    gray[8:30, 245:257] = 40  # a dark "0": the ink threshold's business, not a faint mark
+    ink = np.where(gray < 128, 255, 0).astype(np.uint8)
+    gray[5:35, 300:400:7] = FAINT_INK_LEVEL + 10  # show-through too light to count
+
+    marks, _ = faint_marks(gray, ink, cells, dpi)
+
+    assert marks == [InkRegion(45, 8, 57, 30)]
+
+
+def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
+    ink = np.zeros((100, 200), np.uint8)
+    ink[10:30, 40:60] = 255  # a number left of the inner column edge at x=100
+    ink[10:30, 140:160] = 255  # another one right of it
+    area = InkRegion(0, 0, 200, 100)
+    assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2) == [
+        InkRegion(0, 0, 100, 50), InkRegion(100, 0, 200, 50),
+        InkRegion(0, 50, 100, 100), InkRegion(100, 50, 200, 100)]
+    ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
+    assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2) == [
+        InkRegion(0, 0, 200, 50), InkRegion(0, 50, 200, 100)]

@@ -60,3 +60,40 @@ def test_ocr_box_a_point_past_the_top_border_stays_in_its_cell():
 def test_blank_cells_of_an_ocr_page_are_ocr_cells():
     table = fill_cells(_two_row_grid(), [], Source.OCR)
     assert [(c.text, c.source) for c in table.cells] == [("", Source.OCR), ("", Source.OCR)]
+
+
+def _two_by_two_with_lost_borders():
+    """Columns at 0/40/80, rows at 0/20/40; the border between the rows and the one between
+    the columns faded out of the scan, except along the table's edges: one 2 x 2 cell."""
+    rulings = [Ruling(0, 0, 80, 0), Ruling(0, 40, 80, 40), Ruling(0, 0, 0, 40),
+               Ruling(80, 0, 80, 40), Ruling(40, 0, 40, 1), Ruling(0, 20, 1, 20)]
+    rulings += [Ruling(40, 39, 40, 40), Ruling(79, 20, 80, 20)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert (grid.xs, grid.ys) == ([0, 40, 80], [0, 20, 40])
+    assert [(c.rowspan, c.colspan) for c in grid.cells] == [(2, 2)]
+    return grid
+
+
+def _ocr(text, x0, top, x1, bottom):
+    return Word(text=text, bbox=BBox(x0, top, x1, bottom), source=Source.OCR, confidence=0.98)
+
+
+def test_numbers_apart_in_a_cell_merged_by_a_lost_border_go_back_to_their_own_cells():
+    words = [_ocr("50", 12, 5, 26, 15), _ocr("0", 56, 5, 62, 15), _ocr("9", 16, 25, 22, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 1, "50"), (0, 1, 1, 1, "0"), (1, 0, 1, 1, "9"), (1, 1, 1, 1, "")]
+    assert table.cells[2].bbox == BBox(0, 20, 40, 40)
+
+
+def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():
+    # text layer: "2776" centred in the 2 x 2 cell, the column edge between its two 7s
+    words = [_chars_word("2776", 28, 15, size=10.0)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words)
+    assert [(c.rowspan, c.colspan, c.text) for c in table.cells] == [(2, 2, "2776")]
+
+
+def test_a_label_spanning_cells_is_never_cut():
+    words = [_ocr("申请人", 5, 5, 35, 15), _ocr("情况", 45, 25, 75, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.rowspan, c.colspan, c.text) for c in table.cells] == [(2, 2, "申请人情况")]

@@ -74,7 +74,18 @@ PLACEHOLDER_CONFIDENCE = 0.95
 # but yields no text is marked UNREAD_MARK at confidence 0: printed but unreadable, never
 # quietly blank.
 UNREAD_MIN_HEIGHT_PT = 4.0
-UNREAD_MIN_INK_PT2 = 5.0
+UNREAD_MIN_INK_PT2 = 3.0
+# A cell the ink threshold leaves blank but that holds a mark darker than this grey level (the
+# paper is 255 on the normalised page), at most this many times wider than tall and centred
+# within this share of the cell's width (numbers are centred; show-through falls anywhere), is
+# read again from a contrast-stretched crop. What it yields is capped at FAINT_CONFIDENCE, so
+# it always carries a low-confidence warning; a mark that yields nothing becomes UNREAD_MARK.
+FAINT_INK_LEVEL = 225
+FAINT_MAX_ASPECT = 4.0
+FAINT_MAX_OFFCENTRE = 0.2
+FAINT_CONFIDENCE = 0.5
+# Pale pieces smaller than this (pixels) are grain.
+FAINT_MIN_PIECE_PIXELS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +199,7 @@ def _placeholder(ink: np.ndarray, region: InkRegion, line_height: float) -> str 
 def _sample_lines(view: PageView) -> list[np.ndarray]:
     """Crops of single text lines, from cells and from the text around the tables."""
     crops = []
-    for region in _cell_regions(view):
+    for region in _inked(_cell_areas(view), view.ink):
         line = _single_line(region, view.ink, view.prepared.dpi)
         if line is not None:
             crops.append(_crop(view.text_gray, line))
@@ -197,19 +208,104 @@ def _sample_lines(view: PageView) -> list[np.ndarray]:
     return crops
 
 
-def _cell_regions(view: PageView) -> list[InkRegion]:
-    """The inked part of every non-empty cell."""
-    prepared, ink = view.prepared, view.ink
-    inset = round(CELL_INSET_PT * prepared.dpi / 72)
-    regions = []
+def _cell_areas(view: PageView) -> list[InkRegion]:
+    """Every table cell of the page inside its borders (inset so ruling ink stays out). A
+    spanning cell is cut along its inner edges where no ink crosses them: if a faded border
+    merged two cells, the number printed in each is read on its own, with its own box."""
+    dpi = view.prepared.dpi
+    inset = round(CELL_INSET_PT * dpi / 72)
+    areas = []
     for grid in view.grids:
+        pixel_xs = [round(x * dpi / 72) for x in grid.xs]
+        pixel_ys = [round(y * dpi / 72) for y in grid.ys]
         for cell in grid.cells:
-            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, prepared.dpi)
-            region = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset,
-                                               bottom - inset))
-            if region is not None:
-                regions.append(region)
-    return regions
+            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, dpi)
+            area = InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset)
+            areas += cut_at_blank_edges(view.ink, area,
+                                        pixel_xs[cell.col + 1:cell.col + cell.colspan],
+                                        pixel_ys[cell.row + 1:cell.row + cell.rowspan], inset)
+    return areas
+
+
+def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list[int],
+                       band: int) -> list[InkRegion]:
+    """``area`` cut at the columns ``xs`` and rows ``ys`` that no ink within ``band`` pixels
+    crosses, row-major."""
+    if area.x1 <= area.x0 or area.bottom <= area.top:
+        return [area]
+    cut_xs = [x for x in xs if area.x0 < x < area.x1
+              and not ink[area.top:area.bottom, x - band:x + band + 1].any()]
+    cut_ys = [y for y in ys if area.top < y < area.bottom
+              and not ink[y - band:y + band + 1, area.x0:area.x1].any()]
+    lefts, rights = [area.x0, *cut_xs], [*cut_xs, area.x1]
+    tops, bottoms = [area.top, *cut_ys], [*cut_ys, area.bottom]
+    return [InkRegion(left, top, right, bottom)
+            for top, bottom in zip(tops, bottoms, strict=True)
+            for left, right in zip(lefts, rights, strict=True)]
+
+
+def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:
+    """The inked part of every area that is not blank."""
+    extents = (ink_extent(ink, area) for area in areas)
+    return [region for region in extents if region is not None]
+
+
+def faint_marks(gray: np.ndarray, ink: np.ndarray, areas: list[InkRegion],
+                dpi: float) -> tuple[list[InkRegion], np.ndarray]:
+    """Pale, character-sized marks centred in cells the ink threshold left blank (a "1" or
+    "0" whose toner faded), with the mask they were found in."""
+    pale = np.where(gray < FAINT_INK_LEVEL, 255, 0).astype(np.uint8)
+    scale = dpi / 72
+    marks = []
+    for area in areas:
+        if ink_extent(ink, area) is not None:
+            continue
+        mark = _mark_extent(pale, area)
+        if mark is None:
+            continue
+        width = mark.x1 - mark.x0
+        centre_offset = abs((mark.x0 + mark.x1) - (area.x0 + area.x1)) / 2
+        if (UNREAD_MIN_HEIGHT_PT * scale <= mark.height <= MAX_LINE_HEIGHT_PT * scale
+                and width <= FAINT_MAX_ASPECT * mark.height
+                and centre_offset <= FAINT_MAX_OFFCENTRE * (area.x1 - area.x0)):
+            marks.append(mark)
+    return marks, pale
+
+
+def _mark_extent(mask: np.ndarray, area: InkRegion) -> InkRegion | None:
+    """The box around the pieces of ``mask`` in ``area`` bigger than a speck of grain."""
+    if area.x1 <= area.x0 or area.bottom <= area.top:
+        return None
+    patch = mask[area.top:area.bottom, area.x0:area.x1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(patch, connectivity=8)
+    pieces = [stats[label] for label in range(1, count)
+              if stats[label][cv2.CC_STAT_AREA] >= FAINT_MIN_PIECE_PIXELS]
+    if sum(piece[cv2.CC_STAT_AREA] for piece in pieces) < MIN_CELL_INK_PIXELS:
+        return None
+    x0 = min(int(piece[cv2.CC_STAT_LEFT]) for piece in pieces)
+    top = min(int(piece[cv2.CC_STAT_TOP]) for piece in pieces)
+    x1 = max(int(piece[cv2.CC_STAT_LEFT] + piece[cv2.CC_STAT_WIDTH]) for piece in pieces)
+    bottom = max(int(piece[cv2.CC_STAT_TOP] + piece[cv2.CC_STAT_HEIGHT]) for piece in pieces)
+    return InkRegion(area.x0 + x0, area.top + top, area.x0 + x1, area.top + bottom)
+
+
+def _read_faint(gray: np.ndarray, marks: list[InkRegion], dpi: float,
+                engine: OcrEngine) -> list[Word]:
+    """Each faint mark read from a contrast-stretched crop, confidence capped at
+    FAINT_CONFIDENCE: what is read this way is always flagged for a reviewer."""
+    crops = []
+    for mark in marks:
+        crop = _crop(gray, mark).astype(np.float32)
+        darkest = float(crop.min())
+        crops.append(np.clip((crop - darkest) * 255 / max(255 - darkest, 1), 0, 255)
+                     .astype(np.uint8))
+    results = engine.recognize_lines(crops) if crops else []
+    return [
+        _word(result.text, min(result.confidence, FAINT_CONFIDENCE),
+              (mark.x0, mark.top, mark.x1, mark.bottom), dpi)
+        for mark, result in zip(marks, results, strict=True)
+        if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
+    ]
 
 
 def ink_extent(ink: np.ndarray, area: InkRegion) -> InkRegion | None:
@@ -263,9 +359,14 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
 
 
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
-    regions = _cell_regions(view)
-    words = _read_regions(view.text_gray, view.ink, regions, view.prepared.dpi, engine)
-    return words + unread_marks(regions, words, view.ink, view.prepared.dpi)
+    dpi = view.prepared.dpi
+    areas = _cell_areas(view)
+    regions = _inked(areas, view.ink)
+    words = _read_regions(view.text_gray, view.ink, regions, dpi, engine)
+    marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
+    faint_words = _read_faint(view.text_gray, marks, dpi, engine)
+    return (words + unread_marks(regions, words, view.ink, dpi)
+            + faint_words + unread_marks(marks, faint_words, pale, dpi))
 
 
 def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,

@@ -188,11 +188,13 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
     faded_h, faded_v = faded_line_pieces(ink, dpi)
     found_h, found_v = mask_segments(horizontal_mask, True), mask_segments(vertical_mask, False)
-    vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance)
+    vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance,
+                                                       _points_to_pixels(MIN_VERTICAL_RUN_PT, dpi))
                        if v.length >= standalone
                        or (_is_solid(v, ink) and not _is_crossed(v, ink, horizontal_mask, dpi))]
-    horizontals = merge_collinear(found_h + _uncovered(faded_h, found_h, tolerance),
-                                  tolerance, gap)
+    horizontals = merge_collinear(
+        found_h + _uncovered(faded_h, found_h, tolerance,
+                             _points_to_pixels(MIN_HORIZONTAL_RUN_PT, dpi)), tolerance, gap)
     verticals = merge_collinear(vertical_pieces, tolerance, gap)
     horizontals, verticals = keep_connected(horizontals, verticals, dpi)
     horizontals, verticals = (
@@ -215,14 +217,22 @@ def faded_line_pieces(ink: np.ndarray, dpi: float
         for mask, horizontal in ((horizontal_mask, True), (vertical_mask, False)))
 
 
-def _uncovered(pieces: list[PixelSegment], found: list[PixelSegment],
-               tolerance: float) -> list[PixelSegment]:
-    """The pieces that overlap no found piece on the same line. Where the strict mask found a
-    line, its ends are the more exact; the forgiving mask only fills in lines it missed."""
-    return [piece for piece in pieces
-            if not any(abs(piece.position - other.position) <= tolerance
-                       and piece.start < other.end and other.start < piece.end
-                       for other in found)]
+def _uncovered(pieces: list[PixelSegment], found: list[PixelSegment], tolerance: float,
+               shortest: float) -> list[PixelSegment]:
+    """The parts of ``pieces`` that no found piece on the same line covers, where at least
+    ``shortest`` long. Where the strict mask found a line its ends are the more exact; the
+    forgiving mask only fills in what it missed."""
+    uncovered = []
+    for piece in pieces:
+        parts = [(piece.start, piece.end)]
+        for other in found:
+            if abs(piece.position - other.position) <= tolerance:
+                parts = [part for start, end in parts
+                         for part in ((start, min(end, other.start)), (max(start, other.end), end))
+                         if part[1] - part[0] > 0]
+        uncovered += [PixelSegment(piece.horizontal, piece.position, start, end, piece.thickness)
+                      for start, end in parts if end - start >= shortest]
+    return uncovered
 
 
 def side_ink_share(segment: PixelSegment, ink: np.ndarray, dpi: float) -> float:

@@ -3,7 +3,8 @@
 Characters are assigned to the cell that contains their centre, grouped into visual lines, and
 the lines are joined without a separator: a narrow cell prints "结/果/维/持" one character per
 line and "139" over "0" for 1390, and both must read as one string. Words without per-character
-boxes (OCR output) are assigned whole.
+boxes (OCR output) are assigned whole. A spanning cell that holds separate numbers in separate
+elementary cells is a border lost in a scan, and is cut back into those cells.
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ from dataclasses import dataclass
 from giar.geometry import BBox, group_into_lines
 from giar.layout import Source, Word
 from giar.tables.grid import Grid, GridCell
+from giar.tables.values import UNREAD_MARK, ValueKind, parse_value
 
 # A glyph reaching this far (points) above its cell's top border crosses the border.
 OVERFLOW_TOLERANCE = 1.0
+# Glyphs further apart than this share of their height belong to separate words.
+WORD_GAP_SHARE = 0.6
+# A word may overhang the edges of its elementary cell by this much (points; OCR boxes).
+EDGE_SLACK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +85,76 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
             index = above if above is not None else index
         if index is not None:
             per_cell.setdefault(index, []).append(glyph)
-    cells = tuple(
-        _text_cell(cell, grid.page, per_cell.get(i, []), page_source)
-        for i, cell in enumerate(grid.cells)
-    )
-    return CellTable(page=grid.page, bbox=grid.bbox, cells=cells, n_rows=grid.n_rows)
+    cells = sorted(
+        (_text_cell(piece, grid.page, piece_glyphs, page_source)
+         for i, cell in enumerate(grid.cells)
+         for piece, piece_glyphs in _split_numbers(grid, cell, per_cell.get(i, []))),
+        key=lambda cell: (cell.row, cell.col))
+    return CellTable(page=grid.page, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows)
+
+
+def _split_numbers(grid: Grid, cell: GridCell,
+                   glyphs: list[_Glyph]) -> list[tuple[GridCell, list[_Glyph]]]:
+    """A spanning cell holding separate numbers in separate elementary cells, cut into those
+    elementary cells.
+
+    No number spans two cells of a statistics table's body, but a border that faded out of a
+    scan merges its two cells; the numbers printed in them still sit apart, each within its
+    own cell. A number centred across an edge of a cell that really spans (上一年项目数量 in
+    the 2019 layout) stays one number, and text (a label) never splits a cell.
+    """
+    if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
+        return [(cell, glyphs)]
+    words = _words(glyphs)
+    slots = [_slot(grid, cell, word) for word in words]
+    if (len(words) < 2 or None in slots or len(set(slots)) < 2
+            or not all(_is_number_like("".join(g.text for g in word)) for word in words)):
+        return [(cell, glyphs)]
+    by_slot: dict[tuple[int, int], list[_Glyph]] = {}
+    for word, slot in zip(words, slots, strict=True):
+        by_slot.setdefault(slot, []).extend(word)  # type: ignore[arg-type]
+    return [
+        (GridCell(row, col, 1, 1, BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1],
+                                       grid.ys[row + 1])), by_slot.get((row, col), []))
+        for row in range(cell.row, cell.row + cell.rowspan)
+        for col in range(cell.col, cell.col + cell.colspan)
+    ]
+
+
+def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs grouped into words: runs along a visual line with no gap wider than
+    WORD_GAP_SHARE of the glyphs' height."""
+    words: list[list[_Glyph]] = []
+    for line in _visual_lines(glyphs):
+        line = sorted(line, key=lambda g: g.bbox.x0)
+        words.append([line[0]])
+        for previous, glyph in zip(line, line[1:], strict=False):
+            height = max(previous.bbox.height, glyph.bbox.height)
+            if glyph.bbox.x0 - previous.bbox.x1 > WORD_GAP_SHARE * height:
+                words.append([glyph])
+            else:
+                words[-1].append(glyph)
+    return words
+
+
+def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> tuple[int, int] | None:
+    """The elementary (row, col) of ``cell`` that holds all of ``word``, or None when the word
+    reaches across one of the cell's inner edges."""
+    box = BBox(min(g.bbox.x0 for g in word), min(g.bbox.top for g in word),
+               max(g.bbox.x1 for g in word), max(g.bbox.bottom for g in word))
+    col = min(max(bisect.bisect_right(grid.xs, box.center_x) - 1, cell.col),
+              cell.col + cell.colspan - 1)
+    row = min(max(bisect.bisect_right(grid.ys, box.center_y) - 1, cell.row),
+              cell.row + cell.rowspan - 1)
+    inside = (box.x0 >= grid.xs[col] - EDGE_SLACK and box.x1 <= grid.xs[col + 1] + EDGE_SLACK
+              and box.top >= grid.ys[row] - EDGE_SLACK
+              and box.bottom <= grid.ys[row + 1] + EDGE_SLACK)
+    return (row, col) if inside else None
+
+
+def _is_number_like(text: str) -> bool:
+    return text == UNREAD_MARK or parse_value(text, ocr=True).kind in (
+        ValueKind.NUMBER, ValueKind.DASH, ValueKind.SLASH)
 
 
 def inside_any(grids: list[Grid], box: BBox) -> bool:

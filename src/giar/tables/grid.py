@@ -211,15 +211,14 @@ def _rectangles(group: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """
     rows = sorted({r for r, _ in group})
     cols = sorted({c for _, c in group})
-    if len(group) == len(rows) * len(cols) and rows[-1] - rows[0] + 1 == len(rows) \
-            and cols[-1] - cols[0] + 1 == len(cols):
+    if len(group) == len(rows) * len(cols):  # a group is connected: this means a full box
         return [group]
     runs: list[tuple[int, int, int]] = []  # (row, first col, last col)
     for row in rows:
         row_cols = sorted(c for r, c in group if r == row)
         start = row_cols[0]
-        for previous, col in zip(row_cols, row_cols[1:] + [None]):
-            if col != previous + 1 if col is not None else True:
+        for previous, col in zip(row_cols, [*row_cols[1:], None], strict=True):
+            if col is None or col != previous + 1:
                 runs.append((row, start, previous))
                 start = col
     blocks: list[list[tuple[int, int, int]]] = []
