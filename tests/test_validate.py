@@ -429,7 +429,7 @@ def test_rule_table_lists_every_public_rule_once():
         "review_litigation.total", "value.not_integer", "value.negative",
         "value.unexpected_sign", "value.unparsed", "active_disclosure.published_exceeds_total",
         "label.positional_fallback", "value.low_confidence", "cell.missing", "table.missing",
-        "value.unit_in_cell",
+        "value.unit_in_cell", "value.blank_on_scan",
     ])
     errors = {rule.id for rule in RULES if rule.severity == "error"}
     assert errors == {"applications.balance", "applications.row_total",
@@ -459,3 +459,17 @@ def test_an_identity_with_cells_absent_still_bounds_the_side_that_is_complete():
     assert bounded.expected == row["total"]
     assert bounded.actual == sum(v for k, v in row.items() if k != "total")
     assert "absent: applications.carried_over.natural_person" in bounded.message
+
+
+def test_blank_cells_read_by_ocr_are_named_once_and_text_layer_blanks_are_not():
+    tables = consistent_tables(G21, G21)
+    tables.applications["granted"]["natural_person"] = None
+    tables.applications["granted"]["total"] = None
+    # natural_person read blank by OCR; total blank in a text layer
+    records = replace_record(records_for(tables), "applications.granted.natural_person",
+                             source="ocr")
+
+    result = validate(tables, records, G21, G21)
+
+    [blank] = issues_of(result.issues, "value.blank_on_scan")
+    assert (blank.severity, blank.cells) == ("warning", ["applications.granted.natural_person"])

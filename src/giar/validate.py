@@ -58,6 +58,7 @@ RULE_PUBLISHED_EXCEEDS_TOTAL = "active_disclosure.published_exceeds_total"
 RULE_POSITIONAL_FALLBACK = "label.positional_fallback"
 RULE_LOW_CONFIDENCE = "value.low_confidence"
 RULE_UNIT_IN_CELL = "value.unit_in_cell"
+RULE_BLANK_ON_SCAN = "value.blank_on_scan"
 # Unit of the money columns (本年收费金额 and 采购总金额 are in 万元 in the template).
 MONEY_UNIT = "万元"
 
@@ -94,6 +95,8 @@ RULES: tuple[Rule, ...] = (
          "Cells placed by template order because their labels were damaged; check them"),
     Rule(RULE_LOW_CONFIDENCE, "warning",
          f"A cell read with confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
+    Rule(RULE_BLANK_ON_SCAN, "warning",
+         "Cells of a scanned page read as blank: a 0 or 1 whose print faded away reads the same"),
     Rule(RULE_UNIT_IN_CELL, "warning",
          f"A money cell prints its own unit, not the column's {MONEY_UNIT}; the value is kept as printed"),
     Rule(RULE_CELL_MISSING, "warning",
@@ -137,6 +140,7 @@ def validate(
         *_active_disclosure_issues(values, active),
         *_placement_issues(cells),
         *_low_confidence_issues(cells),
+        *_blank_on_scan_issues(cells),
     ]
     return Validation(valid=not any(issue.severity == "error" for issue in issues), issues=issues)
 
@@ -500,3 +504,15 @@ def _low_confidence_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
                 f"(< {LOW_CONFIDENCE_THRESHOLD:.2f})",
                 [record.key],
             )
+
+
+def _blank_on_scan_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
+    """One warning naming every blank cell that OCR read: a blank on paper and a digit that
+    left no ink look alike on a scan, so a reviewer should see them (a text layer's blank is
+    certain and is not named)."""
+    blanks = [record.key for record in cells
+              if record.source == "ocr" and not record.raw.strip()]
+    if blanks:
+        yield _issue(RULE_BLANK_ON_SCAN,
+                     f"{len(blanks)} cell(s) read as blank from a scanned page; a faded 0 or 1 "
+                     "reads the same: check them", blanks)

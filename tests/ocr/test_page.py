@@ -125,6 +125,8 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2) == [
         InkRegion(0, 0, 100, 50), InkRegion(100, 0, 200, 50),
         InkRegion(0, 50, 100, 100), InkRegion(100, 50, 200, 100)]
+    ink[5:95:6, 99:101] = 255  # dashes left of the faded border itself do not stop a cut
+    assert len(cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2)) == 4
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2) == [
         InkRegion(0, 0, 200, 50), InkRegion(0, 50, 200, 100)]

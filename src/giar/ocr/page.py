@@ -229,19 +229,33 @@ def _cell_areas(view: PageView) -> list[InkRegion]:
 
 def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list[int],
                        band: int) -> list[InkRegion]:
-    """``area`` cut at the columns ``xs`` and rows ``ys`` that no ink within ``band`` pixels
-    crosses, row-major."""
+    """``area`` cut at the columns ``xs`` and rows ``ys`` that no ink crosses, row-major.
+
+    Ink crosses an edge when it lies within ``band`` pixels of it and reaches on past the band
+    in the same row (column): a glyph. Ink held within the band is what is left of the faded
+    border itself, and does not stop the cut.
+    """
     if area.x1 <= area.x0 or area.bottom <= area.top:
         return [area]
+    patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
     cut_xs = [x for x in xs if area.x0 < x < area.x1
-              and not ink[area.top:area.bottom, x - band:x + band + 1].any()]
+              and not _crossed(patch, x - area.x0, band)]
     cut_ys = [y for y in ys if area.top < y < area.bottom
-              and not ink[y - band:y + band + 1, area.x0:area.x1].any()]
+              and not _crossed(patch.T, y - area.top, band)]
     lefts, rights = [area.x0, *cut_xs], [*cut_xs, area.x1]
     tops, bottoms = [area.top, *cut_ys], [*cut_ys, area.bottom]
     return [InkRegion(left, top, right, bottom)
             for top, bottom in zip(tops, bottoms, strict=True)
             for left, right in zip(lefts, rights, strict=True)]
+
+
+def _crossed(patch: np.ndarray, column: int, band: int) -> bool:
+    """Whether a row of ``patch`` has ink within ``band`` of ``column`` and also just past
+    the band on either side."""
+    inside = patch[:, max(0, column - band):column + band + 1].any(axis=1)
+    left = patch[:, max(0, column - 2 * band):max(0, column - band)].any(axis=1)
+    right = patch[:, column + band + 1:column + 2 * band + 1].any(axis=1)
+    return bool((inside & (left | right)).any())
 
 
 def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:

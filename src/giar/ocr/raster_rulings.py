@@ -3,9 +3,12 @@
 Threshold (adaptive: faint strokes survive) → morphological opening with long thin kernels
 (keeps only straight horizontal / vertical runs; text strokes are too short) → pieces as
 connected components (short vertical pieces kept only when solid and not crossed by a
-character's stroke, as in 十) → collinear pieces merged across small breaks → isolated short
-pieces (a dash in the text, a stroke of a large title character) dropped → vertical lines cut
-back to their last crossing (a heavy "(" glued to a column line).
+character's stroke, as in 十), plus the pieces a more forgiving mask finds where a line faded
+into dashes, if paper lies clear beside them → collinear pieces merged across small breaks →
+isolated short pieces (a dash in the text, a stroke of a large title character) dropped →
+lines whose end stops in the open carried on through the dashes along their course → a
+glyph-sized overshoot past a vertical line's last crossing cut back (a heavy "(" glued to a
+column line).
 
 Lengths are in points and converted with the page DPI, so the same thresholds hold at any
 resolution. Expects an upright, deskewed, illumination-normalised image
@@ -211,10 +214,13 @@ def faded_line_pieces(ink: np.ndarray, dpi: float
     both sides of it along nearly all its length, as it does along a cell border."""
     horizontal_mask, vertical_mask = line_masks(ink, dpi, FADED_GAP_PT, drift_px=1)
     thickest = _points_to_pixels(MAX_FADED_LINE_PT, dpi)
-    return tuple(  # type: ignore[return-value]
-        [piece for piece in mask_segments(mask, horizontal)
-         if piece.thickness <= thickest and side_ink_share(piece, ink, dpi) <= MAX_SIDE_INK_SHARE]
-        for mask, horizontal in ((horizontal_mask, True), (vertical_mask, False)))
+
+    def clear_pieces(mask: np.ndarray, horizontal: bool) -> list[PixelSegment]:
+        return [piece for piece in mask_segments(mask, horizontal)
+                if piece.thickness <= thickest
+                and side_ink_share(piece, ink, dpi) <= MAX_SIDE_INK_SHARE]
+
+    return clear_pieces(horizontal_mask, True), clear_pieces(vertical_mask, False)
 
 
 def _uncovered(pieces: list[PixelSegment], found: list[PixelSegment], tolerance: float,
