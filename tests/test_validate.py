@@ -473,3 +473,17 @@ def test_blank_cells_read_by_ocr_are_named_once_and_text_layer_blanks_are_not():
 
     [blank] = issues_of(result.issues, "value.blank_on_scan")
     assert (blank.severity, blank.cells) == ("warning", ["applications.granted.natural_person"])
+
+
+def test_a_table_whose_generation_was_not_told_names_the_cells_of_either_layout_it_lacks():
+    tables = consistent_tables(G21, G21)
+    tables.applications = {"granted": tables.applications["granted"]}  # the rest unreadable
+
+    result = validate(tables, records_for(tables), G21, None)
+
+    missing = {c for i in issues_of(result.issues, "cell.missing") for c in i.cells}
+    assert "applications.new_received.total" in missing  # in both generations
+    assert "applications.other_processing.total" in missing  # 2019 only
+    assert "applications.other_no_fee.total" in missing  # 2021 only
+    assert "applications.granted.total" not in missing
+    assert not any("table.missing" == i.rule for i in result.issues)

@@ -168,14 +168,24 @@ def _split_key(key: str) -> tuple[str, str, str]:
 
 def _expected_keys(
     active: Generation | None, applications: Generation | None
-) -> dict[str, list[str] | None]:
-    """Every report has all three tables; their canonical keys where the layout is known."""
+) -> dict[str, list[str]]:
+    """Every report has all three tables; their canonical keys. Where a table's generation
+    could not be told (a damaged table), the keys of either generation: any of them may be
+    the one that was lost."""
     return {
-        ACTIVE: cell_keys(ACTIVE, active) if active is not None else None,
-        APPLICATIONS: cell_keys(APPLICATIONS, applications) if applications is not None else None,
+        ACTIVE: _keys_of(ACTIVE, active),
+        APPLICATIONS: _keys_of(APPLICATIONS, applications),
         # Section 四 has the same layout in both generations.
         REVIEW: cell_keys(REVIEW, Generation.G2021),
     }
+
+
+def _keys_of(table: str, generation: Generation | None) -> list[str]:
+    if generation is not None:
+        return cell_keys(table, generation)
+    newer = cell_keys(table, Generation.G2021)
+    seen = set(newer)
+    return newer + [key for key in cell_keys(table, Generation.G2019) if key not in seen]
 
 
 def _missing_issues(
@@ -189,7 +199,7 @@ def _missing_issues(
             yield _issue(RULE_TABLE_MISSING,
                          f"{table}: table not found or empty; its checks were skipped", [])
             continue
-        for key in keys or ():
+        for key in keys:
             if key not in values:
                 yield _issue(RULE_CELL_MISSING,
                              f"{key}: cell absent from the table; identities using it were skipped",
