@@ -122,3 +122,18 @@ def test_a_column_line_ending_on_a_border_is_not_carried_through_a_1_below_it():
     _, verticals = detect_pixel_segments(page, dpi=200)
     [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 700) < 3]
     assert start == pytest.approx(100, abs=3) and end == pytest.approx(250, abs=3)
+
+
+def test_a_short_column_line_with_glyph_strokes_glued_past_both_ends_is_kept_and_trimmed():
+    # 200 DPI: title rows span the table; the column line at x=500 runs only between y=200
+    # and y=260, but the closing glued a stroke of each title row's text on past both ends.
+    page = _box_table()
+    for y in (200, 260):
+        page[y - 2:y + 2, 100:901] = 0
+    page[190:271, 499:502] = 0
+    page[150:190, 499:502] = 255  # the old full-height column line removed above...
+    page[271:400, 499:502] = 255  # ...and below this block
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 500) < 3
+                      and v.start > 150]
+    assert start == pytest.approx(200, abs=3) and end == pytest.approx(260, abs=3)
