@@ -86,6 +86,9 @@ FAINT_MAX_OFFCENTRE = 0.2
 FAINT_CONFIDENCE = 0.5
 # Pale pieces smaller than this (pixels) are grain.
 FAINT_MIN_PIECE_PIXELS = 4
+# What a faded border leaves along a cell edge: dashes at most this long (points). A longer
+# unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
+BORDER_DASH_PT = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +213,11 @@ def _sample_lines(view: PageView) -> list[np.ndarray]:
 
 def _cell_areas(view: PageView) -> list[InkRegion]:
     """Every table cell of the page inside its borders (inset so ruling ink stays out). A
-    spanning cell is cut along its inner edges where no ink crosses them: if a faded border
+    spanning cell is cut along its inner edges where no glyph crosses them: if a faded border
     merged two cells, the number printed in each is read on its own, with its own box."""
     dpi = view.prepared.dpi
     inset = round(CELL_INSET_PT * dpi / 72)
+    dash = round(BORDER_DASH_PT * dpi / 72)
     areas = []
     for grid in view.grids:
         pixel_xs = [round(x * dpi / 72) for x in grid.xs]
@@ -223,25 +227,27 @@ def _cell_areas(view: PageView) -> list[InkRegion]:
             area = InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset)
             areas += cut_at_blank_edges(view.ink, area,
                                         pixel_xs[cell.col + 1:cell.col + cell.colspan],
-                                        pixel_ys[cell.row + 1:cell.row + cell.rowspan], inset)
+                                        pixel_ys[cell.row + 1:cell.row + cell.rowspan],
+                                        inset, dash)
     return areas
 
 
 def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list[int],
-                       band: int) -> list[InkRegion]:
-    """``area`` cut at the columns ``xs`` and rows ``ys`` that no ink crosses, row-major.
+                       band: int, dash: int) -> list[InkRegion]:
+    """``area`` cut at the columns ``xs`` and rows ``ys`` that no glyph crosses, row-major.
 
-    Ink crosses an edge when it lies within ``band`` pixels of it and reaches on past the band
-    in the same row (column): a glyph. Ink held within the band is what is left of the faded
-    border itself, and does not stop the cut.
+    Ink within ``band`` pixels of an edge is a glyph when it reaches on past the band in the
+    same row (column), or runs along the edge for more than ``dash`` pixels without a break
+    (a "1" centred on the edge of a cell that really spans). Short dashes held within the
+    band are what is left of the faded border itself, and do not stop the cut.
     """
     if area.x1 <= area.x0 or area.bottom <= area.top:
         return [area]
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
     cut_xs = [x for x in xs if area.x0 < x < area.x1
-              and not _crossed(patch, x - area.x0, band)]
+              and not _crossed(patch, x - area.x0, band, dash)]
     cut_ys = [y for y in ys if area.top < y < area.bottom
-              and not _crossed(patch.T, y - area.top, band)]
+              and not _crossed(patch.T, y - area.top, band, dash)]
     lefts, rights = [area.x0, *cut_xs], [*cut_xs, area.x1]
     tops, bottoms = [area.top, *cut_ys], [*cut_ys, area.bottom]
     return [InkRegion(left, top, right, bottom)
@@ -249,13 +255,18 @@ def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list
             for left, right in zip(lefts, rights, strict=True)]
 
 
-def _crossed(patch: np.ndarray, column: int, band: int) -> bool:
-    """Whether a row of ``patch`` has ink within ``band`` of ``column`` and also just past
-    the band on either side."""
+def _crossed(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
+    """Whether a glyph crosses ``column`` of ``patch`` (see :func:`cut_at_blank_edges`)."""
     inside = patch[:, max(0, column - band):column + band + 1].any(axis=1)
     left = patch[:, max(0, column - 2 * band):max(0, column - band)].any(axis=1)
     right = patch[:, column + band + 1:column + 2 * band + 1].any(axis=1)
-    return bool((inside & (left | right)).any())
+    return bool((inside & (left | right)).any()) or _longest_run(inside) > dash
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The length of the longest run of True in ``flags``."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
 
 
 def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:

@@ -106,13 +106,13 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
         return [(cell, glyphs)]
     words = _words(glyphs)
-    slots = [_slot(grid, cell, word) for word in words]
-    if (len(words) < 2 or None in slots or len(set(slots)) < 2
+    slots = [slot for slot in (_slot(grid, cell, word) for word in words) if slot is not None]
+    if (len(words) < 2 or len(slots) < len(words) or len(set(slots)) < 2
             or not all(_is_number_like("".join(g.text for g in word)) for word in words)):
         return [(cell, glyphs)]
     by_slot: dict[tuple[int, int], list[_Glyph]] = {}
     for word, slot in zip(words, slots, strict=True):
-        by_slot.setdefault(slot, []).extend(word)  # type: ignore[arg-type]
+        by_slot.setdefault(slot, []).extend(word)
     return [
         (GridCell(row, col, 1, 1, BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1],
                                        grid.ys[row + 1])), by_slot.get((row, col), []))
