@@ -158,7 +158,7 @@ def _coverage(segments: list[_Segment], pos: float, lo: float, hi: float) -> flo
     """Share of [lo, hi] at ``pos`` covered by segments."""
     covered = 0.0
     for s in segments:
-        if abs(s.pos - pos) <= SNAP_TOLERANCE + 0.5:
+        if abs(s.pos - pos) < MIN_CELL_SIZE:  # the segments _edge_positions put at pos
             covered += max(0.0, min(hi, s.hi) - max(lo, s.lo))
     return covered / (hi - lo) if hi > lo else 0.0
 
