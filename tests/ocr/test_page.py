@@ -5,15 +5,18 @@ from tests.ocr.conftest import distinct, render, vector_ruling_positions
 from giar.extract.textlayer import read_text_layer
 from giar.geometry import BBox
 from giar.layout import Source, Word
-from giar.ocr.engines import get_engine
+from giar.ocr.engines import RecognizedText, get_engine
 from giar.ocr.page import (
+    DISAGREEING_CONFIDENCE,
     FAINT_INK_LEVEL,
     InkRegion,
     cut_at_blank_edges,
     faint_marks,
     ink_bands,
     ink_extent,
+    mended_lines,
     ocr_page,
+    reread_unsure,
     unread_marks,
     upright_page,
 )
@@ -133,3 +136,35 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
         InkRegion(0, 0, 200, 50), InkRegion(0, 50, 200, 100)]
+
+
+def test_the_pieces_of_a_character_broken_across_its_middle_are_one_line_again():
+    line_height = 20.0
+    broken_two = [InkRegion(0, 0, 12, 7), InkRegion(1, 10, 12, 19)]  # its arc, then its foot
+    assert [(b.top, b.bottom) for b in mended_lines(broken_two, line_height)] == [(0, 19)]
+    two_lines = [InkRegion(0, 0, 30, 19), InkRegion(0, 24, 10, 42)]  # "217" over a wrapped "4"
+    assert mended_lines(two_lines, line_height) == two_lines
+
+
+class _SecondReadingEngine:
+    """Reads every crop as ``first``; a crop whose strokes were mended (blurred: it holds
+    grey levels) as ``second``."""
+
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+
+    def recognize_lines(self, crops):
+        return [self.second if len(np.unique(crop)) > 2 else self.first for crop in crops]
+
+
+def test_an_unsure_reading_is_read_again_and_kept_flagged_when_the_readings_differ():
+    crop = np.full((30, 20), 255, np.uint8)
+    crop[5:25, 8:11] = 0
+    unsure = RecognizedText("1)", 0.54)
+    differing = reread_unsure([unsure], [crop], 200, _SecondReadingEngine(unsure, RecognizedText("0", 0.97)))
+    assert differing == [RecognizedText("0", DISAGREEING_CONFIDENCE)]
+    agreeing = reread_unsure([RecognizedText("0", 0.62)], [crop], 200,
+                             _SecondReadingEngine(None, RecognizedText("0", 0.93)))
+    assert agreeing == [RecognizedText("0", 0.93)]
+    sure = RecognizedText("25", 0.99)
+    assert reread_unsure([sure], [crop], 200, _SecondReadingEngine(sure, None)) == [sure]

@@ -20,7 +20,7 @@ import numpy as np
 
 from giar.geometry import BBox
 from giar.layout import PageLayout, Ruling, Source, Word
-from giar.ocr.engines import OcrEngine
+from giar.ocr.engines import OcrEngine, RecognizedText
 from giar.ocr.preprocess import (
     PreparedPage,
     bbox_to_pixel_box,
@@ -50,6 +50,9 @@ STRIP_GAP_PT = 12.0
 DEFAULT_LINE_HEIGHT_PT = 10.0
 # A band thinner than this share of the typical line height is a piece of a character.
 MIN_LINE_SHARE = 0.6
+# Pieces of one broken character are joined while together they stay within this share of
+# the typical line height.
+MENDED_LINE_SHARE = 1.3
 # A detected box this much taller than wide is a vertical one-character-per-line column.
 UPRIGHT_BOX_RATIO = 1.5
 # Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
@@ -68,6 +71,12 @@ DASH_MIN_ASPECT = 2.0
 SLASH_MIN_HEIGHT_SHARE = 0.6
 SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
+# A line read with less confidence than this is read again with its strokes mended; when the
+# two readings differ, the surer one is kept at no more than DISAGREEING_CONFIDENCE.
+REREAD_BELOW = 0.9
+DISAGREEING_CONFIDENCE = 0.85
+MEND_KERNEL_PX = 2
+MEND_BLUR_PT = 0.2
 # Confidence given to a dash or slash recognised from its shape.
 PLACEHOLDER_CONFIDENCE = 0.95
 # A cell whose ink is at least character-sized (this tall, this many square points of ink)
@@ -417,6 +426,7 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
     recognition for the rest."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
     line_height = _typical_line_height(bands_per_region, dpi)
+    bands_per_region = [mended_lines(bands, line_height) for bands in bands_per_region]
     lines: list[InkRegion] = []
     words: list[Word] = []
     for region, bands in zip(regions, bands_per_region, strict=True):
@@ -440,6 +450,18 @@ def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) ->
     return float(np.median(heights)) if heights else DEFAULT_LINE_HEIGHT_PT * dpi / 72
 
 
+def mended_lines(bands: list[InkRegion], line_height: float) -> list[InkRegion]:
+    """Bands with the pieces of a character broken across its middle (a faded "2" leaves
+    its arc and its foot) joined back into one line, while the line stays about a line tall."""
+    fragment = MIN_LINE_SHARE * line_height
+
+    def joins(last: InkRegion, band: InkRegion) -> bool:
+        return (min(last.height, band.height) < fragment
+                and band.bottom - last.top <= MENDED_LINE_SHARE * line_height)
+
+    return _joined_bands(bands, joins)
+
+
 def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float) -> bool:
     """One band of at most a line's height, or several bands each about a line tall (a
     character with gaps of its own, like 三, splits into thinner bands and fails this)."""
@@ -450,13 +472,40 @@ def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float)
 
 def _recognize_regions(gray: np.ndarray, regions: list[InkRegion], dpi: float,
                        engine: OcrEngine) -> list[Word]:
-    results = engine.recognize_lines([_crop(gray, region) for region in regions])
+    crops = [_crop(gray, region) for region in regions]
+    results = reread_unsure(engine.recognize_lines(crops), crops, dpi, engine)
     return [
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi)
         for region, result in zip(regions, results, strict=True)
         if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
     ]
+
+
+def reread_unsure(results: list[RecognizedText], crops: list[np.ndarray], dpi: float,
+                   engine: OcrEngine) -> list[RecognizedText]:
+    """Lines read with less than :data:`REREAD_BELOW` confidence are read again with their
+    strokes mended (:func:`mend_strokes`); the surer reading wins. When the two readings
+    differ, the winner's confidence stays below :data:`REREAD_BELOW`, so it is flagged."""
+    unsure = [index for index, result in enumerate(results) if result.confidence < REREAD_BELOW]
+    if not unsure:
+        return results
+    second = engine.recognize_lines([mend_strokes(crops[index], dpi) for index in unsure])
+    results = list(results)
+    for index, again in zip(unsure, second, strict=True):
+        first = results[index]
+        best = max(first, again, key=lambda result: result.confidence)
+        if again.text != first.text:
+            best = RecognizedText(best.text, min(best.confidence, DISAGREEING_CONFIDENCE))
+        results[index] = best
+    return results
+
+
+def mend_strokes(crop: np.ndarray, dpi: float) -> np.ndarray:
+    """Strokes thickened by a pixel and softened: thin print broken up by fading or by a
+    bitonal scanner's threshold ("( )" for a "0") joins up again."""
+    thicker = cv2.erode(crop, np.ones((MEND_KERNEL_PX, MEND_KERNEL_PX), np.uint8))
+    return cv2.GaussianBlur(thicker, (0, 0), MEND_BLUR_PT * dpi / 72)
 
 
 def _detect_in_region(gray: np.ndarray, ink: np.ndarray, region: InkRegion, dpi: float,
