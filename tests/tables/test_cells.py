@@ -97,3 +97,27 @@ def test_a_label_spanning_cells_is_never_cut():
     words = [_ocr("申请人", 5, 5, 35, 15), _ocr("情况", 45, 25, 75, 35)]
     table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
     assert [(c.rowspan, c.colspan, c.text) for c in table.cells] == [(2, 2, "申请人情况")]
+
+
+def test_a_heading_merged_with_the_number_below_it_is_cut_above_the_number():
+    # the line under 自然人 faded: heading in the top row, "95" in the bottom one
+    words = [_ocr("自然人", 8, 5, 32, 15), _ocr("95", 14, 25, 26, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 2, "自然人"), (1, 0, 1, 1, "95"), (1, 1, 1, 1, "")]
+
+
+def test_a_row_label_merged_with_the_numbers_right_of_it_is_cut_before_them():
+    # the column line after the label faded in both rows; "O" is a misread 0, kept in its cell
+    words = [_ocr("规章", 5, 5, 30, 15), _ocr("O", 57, 5, 63, 15)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 2, 1, "规章"), (0, 1, 1, 1, "O"), (1, 1, 1, 1, "")]
+
+
+def test_a_number_beside_a_label_that_reaches_into_its_cell_does_not_cut_it():
+    # a two-line label running across both columns and rows: no line of the grid is free
+    words = [_ocr("其他法律行政", 5, 5, 75, 15), _ocr("法规", 5, 25, 30, 35),
+             _ocr("1", 57, 25, 63, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]

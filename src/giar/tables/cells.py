@@ -95,24 +95,58 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
 
 def _split_numbers(grid: Grid, cell: GridCell,
                    glyphs: list[_Glyph]) -> list[tuple[GridCell, list[_Glyph]]]:
-    """A spanning cell holding separate numbers in separate elementary cells, cut into those
-    elementary cells.
+    """A spanning cell holding numbers in elementary cells of their own, cut into those
+    elementary cells (and what is left for its label).
 
     No number spans two cells of a statistics table's body, but a border that faded out of a
     scan merges its two cells; the numbers printed in them still sit apart, each within its
-    own cell. A number centred across an edge of a cell that really spans (上一年项目数量 in
-    the 2019 layout) stays one number, and text (a label) never splits a cell.
+    own cell, and a label (text with Chinese characters) merged with them sits wholly above
+    them (a lost line under a header) or wholly to their left (a lost line after a row
+    label); what else was read there (a misread digit) goes to its own cell too. A number
+    centred across an edge of a cell that really spans (上一年项目数量 in the 2019 layout)
+    stays one number, and text alone never splits a cell.
     """
     if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
         return [(cell, glyphs)]
     words = _words(glyphs)
-    slots = [slot for slot in (_slot(grid, cell, word) for word in words) if slot is not None]
-    if (len(words) < 2 or len(slots) < len(words) or len(set(slots)) < 2
-            or not all(_is_number_like("".join(g.text for g in word)) for word in words)):
+    labels = [word for word in words if _has_han("".join(g.text for g in word))]
+    numbers = [word for word in words if word not in labels]
+    slots = [_slot(grid, cell, word) for word in numbers]
+    if (not numbers or None in slots
+            or not any(_is_number_like("".join(g.text for g in word)) for word in numbers)):
         return [(cell, glyphs)]
     by_slot: dict[tuple[int, int], list[_Glyph]] = {}
-    for word, slot in zip(words, slots, strict=True):
-        by_slot.setdefault(slot, []).extend(word)
+    for word, slot in zip(numbers, slots, strict=True):
+        by_slot.setdefault(slot, []).extend(word)  # type: ignore[arg-type]
+    if not labels:
+        if len(by_slot) < 2 or not all(_is_number_like("".join(g.text for g in word))
+                                       for word in numbers):
+            return [(cell, glyphs)]
+        return _elementary(grid, cell, by_slot)
+    label_glyphs = [glyph for word in labels for glyph in word]
+    label_box = BBox(min(g.bbox.x0 for g in label_glyphs), min(g.bbox.top for g in label_glyphs),
+                     max(g.bbox.x1 for g in label_glyphs),
+                     max(g.bbox.bottom for g in label_glyphs))
+    first_row = min(row for row, _ in by_slot)
+    first_col = min(col for _, col in by_slot)
+    if first_row > cell.row and label_box.bottom <= grid.ys[first_row] + EDGE_SLACK:
+        label = GridCell(cell.row, cell.col, first_row - cell.row, cell.colspan,
+                         BBox(cell.bbox.x0, cell.bbox.top, cell.bbox.x1, grid.ys[first_row]))
+        rest = GridCell(first_row, cell.col, cell.row + cell.rowspan - first_row, cell.colspan,
+                        BBox(cell.bbox.x0, grid.ys[first_row], cell.bbox.x1, cell.bbox.bottom))
+    elif first_col > cell.col and label_box.x1 <= grid.xs[first_col] + EDGE_SLACK:
+        label = GridCell(cell.row, cell.col, cell.rowspan, first_col - cell.col,
+                         BBox(cell.bbox.x0, cell.bbox.top, grid.xs[first_col], cell.bbox.bottom))
+        rest = GridCell(cell.row, first_col, cell.rowspan, cell.col + cell.colspan - first_col,
+                        BBox(grid.xs[first_col], cell.bbox.top, cell.bbox.x1, cell.bbox.bottom))
+    else:
+        return [(cell, glyphs)]
+    return [(label, label_glyphs), *_elementary(grid, rest, by_slot)]
+
+
+def _elementary(grid: Grid, cell: GridCell,
+                by_slot: dict[tuple[int, int], list[_Glyph]]) -> list[tuple[GridCell, list[_Glyph]]]:
+    """``cell`` as its elementary cells, each with the glyphs ``by_slot`` puts in it."""
     return [
         (GridCell(row, col, 1, 1, BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1],
                                        grid.ys[row + 1])), by_slot.get((row, col), []))
@@ -150,6 +184,10 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> tuple[int, int] | N
               and box.top >= grid.ys[row] - EDGE_SLACK
               and box.bottom <= grid.ys[row + 1] + EDGE_SLACK)
     return (row, col) if inside else None
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _is_number_like(text: str) -> bool:
