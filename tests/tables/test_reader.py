@@ -35,3 +35,62 @@ def test_a_row_cut_by_a_page_break_is_mended_when_the_next_sheet_lies_a_few_poin
     # A scanned sheet sits where it was put on the glass: page 8 lies 4 pt to the right.
     shifted = [_moved(t, 4.0) if t.page == 8 else t for t in tables]
     assert _total_processed(shifted) == "1105"
+
+
+# Damage a born-digital report's cell tables the way a faded scan does, and read them.
+G2021 = next(d for d in load_manifest() if d.id == "g2021-001")
+
+
+def _g2021_tables() -> list[CellTable]:
+    document = read_document(resolve_inputs([Path(G2021.files[0])]), ExtractOptions(ocr="never"))
+    return cell_tables(document.layouts)
+
+
+def _merged(table: CellTable, row: int, cols: tuple[int, int], text: str,
+            rowspan: int = 1) -> CellTable:
+    """``table`` with cells ``cols`` of ``row`` (and ``rowspan`` rows) drawn as one cell."""
+    inside = [c for c in table.cells
+              if row <= c.row < row + rowspan and cols[0] <= c.col <= cols[1]]
+    box = BBox(min(c.bbox.x0 for c in inside), min(c.bbox.top for c in inside),
+               max(c.bbox.x1 for c in inside), max(c.bbox.bottom for c in inside))
+    merged = replace(inside[0], row=row, col=cols[0], rowspan=rowspan,
+                     colspan=cols[1] - cols[0] + 1, bbox=box, lines=(text,))
+    return replace(table, cells=tuple(sorted(
+        [c for c in table.cells if c not in inside] + [merged], key=lambda c: (c.row, c.col))))
+
+
+def _values(tables: list[CellTable], name: str) -> dict[str, tuple[str, bool]]:
+    return {v.key: (v.raw, v.by_label) for v in read_tables(tables).readings[name].values}
+
+
+def test_two_column_headings_merged_by_a_lost_border_give_both_columns_by_position():
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 16)
+    tables[index] = _merged(tables[index], 2, (7, 8), "法律服务他机-一")
+    values = _values(tables, "applications")
+    assert values["applications.new_received.legal_service_org"] == ("40", False)
+    assert values["applications.new_received.other_org"] == ("45", False)
+    assert values["applications.new_received.social_welfare_org"] == ("19", True)
+
+
+def test_a_header_block_reaching_into_the_first_data_row_leaves_the_headings_intact():
+    # the line under the note block faded: it swallows row 一's label
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 16)
+    tables[index] = _merged(tables[index], 0, (0, 2), "（本列数据的勾稽关系为）一、本年新收", rowspan=4)
+    values = _values(tables, "applications")
+    assert values["applications.carried_over.natural_person"] == ("0", True)
+    assert values["applications.granted.total"] == ("906", True)
+    assert values["applications.new_received.total"][0] == "1,928"
+
+
+def test_a_value_straddling_two_columns_is_placed_but_not_as_placed_by_label():
+    # "60" and "23" merged by a lost border and read as one number
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    tables[index] = _merged(tables[index], 0, (1, 2), "6023")
+    values = _values(tables, "active_disclosure")
+    guessed = [values.get(f"active_disclosure.normative_documents.{col}")
+               for col in ("issued", "repealed")]
+    assert sorted(guessed, key=str) == [("6023", False), None]
+    assert values["active_disclosure.normative_documents.in_force"] == ("476", True)

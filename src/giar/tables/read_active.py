@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 
 from giar import canonical as c
 from giar.chinese import normalize
+from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, similarity, total_score
 from giar.tables.reading import TableReading, place
-from giar.tables.structure import assign_by_position
+from giar.tables.structure import assign_by_position, straddles
 from giar.tables.values import looks_like_value
 
 HEADER_LABEL = "信息内容"
@@ -74,7 +75,8 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                 label, values = blocks[-1].rows[-1]
                 blocks[-1].rows[-1] = (_joined(label, cells[0]),
                                        [_joined(a, b) for a, b in zip(values, cells[1:], strict=True)])
-            elif len(cells) >= 2 and not looks_like_value(cells[0].text):
+            elif len(cells) >= 2 and not looks_like_value(cells[0].text,
+                                                          ocr=cells[0].source is Source.OCR):
                 if not blocks:
                     blocks.append(_Block(item=None))
                 blocks[-1].rows.append((cells[0], cells[1:]))
@@ -163,7 +165,8 @@ def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
         if block.header:
             slots = assign_by_position(tuple(values), block.header)
             placed = [
-                (cell, column_of[slot]) for cell, slot in zip(values, slots, strict=True)
+                (cell, _doubted(column_of[slot], cell, values, block.header))
+                for cell, slot in zip(values, slots, strict=True)
                 if slot is not None and column_of[slot] is not None
             ]
         else:
@@ -171,3 +174,10 @@ def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
         for cell, (col, col_by_label) in placed:
             key = f"{c.ACTIVE}.{m.key}.{col}"
             reading.values.append(place(key, cell, m.by_label and col_by_label))
+
+
+def _doubted(column: tuple[str, bool], cell: TableCell, values: list[TableCell],
+             header: list[TableCell]) -> tuple[str, bool]:
+    """``column``, no longer counted as placed by label when the value straddles columns."""
+    key, by_label = column
+    return key, by_label and not (len(values) != len(header) and straddles(cell, header))

@@ -27,7 +27,9 @@ from giar.tables.structure import (
     header_leaves,
     joined_header,
     split_part,
+    split_wide_leaves,
     stitch_rows,
+    straddles,
 )
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"commercial_enterprise": ("商业机构",)}
@@ -86,7 +88,7 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
         else split_part(table)
         for table in tables
     ]
-    return parts, leaves
+    return parts, split_wide_leaves(leaves, parts[first_data].rows)
 
 
 def _same_width(a: BBox, b: BBox) -> bool:
@@ -131,8 +133,9 @@ def _row_columns(
     """(value cell, column key, placed by label) for each value cell of a row."""
     if leaves and any(keys):
         slots = assign_by_position(row.values, leaves)
+        uneven = len(row.values) != len(leaves)
         return [
-            (cell, keys[slot], by_label[slot])
+            (cell, keys[slot], by_label[slot] and not (uneven and straddles(cell, leaves)))
             for cell, slot in zip(row.values, slots, strict=True)
             if slot is not None and keys[slot] is not None
         ]

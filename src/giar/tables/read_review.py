@@ -12,11 +12,14 @@ from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import Candidate, align, similarity
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import (
+    LogicalRow,
     ancestors,
     assign_by_position,
     header_leaves,
     joined_header,
     split_part,
+    split_wide_leaves,
+    straddles,
 )
 
 # Similarity from which a header text names a block.
@@ -40,12 +43,14 @@ def read_review(tables: list[CellTable]) -> TableReading:
     data_row = first.values[0].row
     # The data row has no label cell: a leading cell that reads as a label is a damaged value.
     values = tuple(cell for cell in first.labels + first.values if cell.row == data_row)
-    slots = _slot_keys(header)
+    slots = _slot_keys(header, values)
     if slots is not None:
         leaves, keys = slots
+        uneven = len(values) != len(leaves)
         for cell, slot in zip(values, assign_by_position(values, leaves), strict=True):
             if slot is not None and keys[slot] is not None:
                 block, col, by_label = keys[slot]
+                by_label = by_label and not (uneven and straddles(cell, leaves))
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
     elif len(values) == SLOT_COUNT:
         for cell, (block, col) in zip(values, ORDERED_KEYS, strict=True):
@@ -56,10 +61,10 @@ def read_review(tables: list[CellTable]) -> TableReading:
 
 
 def _slot_keys(
-    header: tuple[TableCell, ...],
+    header: tuple[TableCell, ...], values: tuple[TableCell, ...],
 ) -> tuple[list[TableCell], list[tuple[str, str, bool] | None]] | None:
     """Header leaves and the (block, column, by_label) each stands for; None without a header."""
-    leaves = header_leaves(header)
+    leaves = split_wide_leaves(header_leaves(header), [LogicalRow((), values)])
     if len(leaves) != SLOT_COUNT:
         return None
     blocks = [_block_of(leaf, header) for leaf in leaves]

@@ -8,10 +8,12 @@ row that the page break cut in two.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from giar.geometry import BBox
+from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.values import looks_like_value
 
@@ -71,11 +73,39 @@ def split_part(table: CellTable, value_left: float | None = None) -> TablePart:
 
 def header_leaves(header: tuple[TableCell, ...]) -> list[TableCell]:
     """Header cells with no header cell below them (the column headings), left to right."""
-    if not header:
-        return []
-    bottom = max(c.bbox.bottom for c in header)
-    leaves = [c for c in header if abs(c.bbox.bottom - bottom) < 1.0]
+    leaves = [cell for cell in header
+              if not any(other.bbox.top >= cell.bbox.bottom - 1.0
+                         and other.bbox.x0 < cell.bbox.x1 - 1.0
+                         and other.bbox.x1 > cell.bbox.x0 + 1.0 for other in header)]
     return sorted(leaves, key=lambda c: c.bbox.x0)
+
+
+def split_wide_leaves(leaves: list[TableCell], rows: Sequence[LogicalRow]) -> list[TableCell]:
+    """Header leaves, with a leaf that stands over several value columns cut into one blank
+    leaf per column, when the header has fewer leaves than the rows have values.
+
+    A scan whose border faded out between two column headings merges them (法律服务机构 and 其他
+    read as one jumble); the data rows below still show both columns. The blank leaves are
+    placed by template order, and their cells say so.
+    """
+    typical = Counter(len(row.values) for row in rows).most_common(1)
+    if not typical or len(leaves) >= typical[0][0]:
+        return leaves
+    out: list[TableCell] = []
+    for leaf in leaves:
+        under = [[cell for cell in row.values
+                  if leaf.bbox.x0 - 1.0 <= cell.bbox.center_x <= leaf.bbox.x1 + 1.0]
+                 for row in rows]
+        counts = Counter(len(cells) for cells in under if cells)
+        width, seen = counts.most_common(1)[0] if counts else (1, 0)
+        if width < 2 or 2 * seen < sum(counts.values()):
+            out.append(leaf)
+            continue
+        model = next(cells for cells in under if len(cells) == width)
+        out += [replace(leaf, col=cell.col, colspan=1, lines=(),
+                        bbox=BBox(cell.bbox.x0, leaf.bbox.top, cell.bbox.x1, leaf.bbox.bottom))
+                for cell in model]
+    return out
 
 
 def ancestors(leaf: TableCell, header: tuple[TableCell, ...]) -> list[TableCell]:
@@ -104,6 +134,16 @@ def assign_by_position(values: tuple[TableCell, ...], slots: list[TableCell]) ->
         best = max(range(len(slots)), key=lambda i: overlaps[i]) if slots else None
         out.append(best if best is not None and overlaps[best] > 0 else None)
     return out
+
+
+def straddles(cell: TableCell, slots: list[TableCell]) -> bool:
+    """Whether ``cell`` covers most of two or more slots: with fewer values than slots, a
+    border lost from a scan may have merged two value cells ("3" and "0" read as "30"), and
+    which column the value belongs to is a guess."""
+    covered = [slot for slot in slots
+               if min(cell.bbox.x1, slot.bbox.x1) - max(cell.bbox.x0, slot.bbox.x0)
+               > 0.5 * (slot.bbox.x1 - slot.bbox.x0)]
+    return len(covered) >= 2
 
 
 def joined_header(parts: list[TablePart]) -> tuple[tuple[TableCell, ...], int]:
@@ -169,14 +209,18 @@ def stitch_rows(parts: list[TablePart], is_fragment: Callable[[str], bool]) -> l
 def _first_data_row(table: CellTable) -> int | None:
     for r in range(table.n_rows):
         starting = sorted(table.cells_starting_in(r), key=lambda c: c.col)
-        if any(looks_like_value(c.text) and c.text for c in starting) and _values_trail(starting):
+        if any(_is_value(c) and c.text for c in starting) and _values_trail(starting):
             return r
     return None
 
 
+def _is_value(cell: TableCell) -> bool:
+    return looks_like_value(cell.text, ocr=cell.source is Source.OCR)
+
+
 def _values_trail(cells: list[TableCell]) -> bool:
     """Cells after the last label-like cell are all value-like, and there is at least one."""
-    last_label = max((i for i, c in enumerate(cells) if not looks_like_value(c.text)), default=-1)
+    last_label = max((i for i, c in enumerate(cells) if not _is_value(c)), default=-1)
     return last_label < len(cells) - 1
 
 
@@ -186,7 +230,7 @@ def _logical_row(table: CellTable, r: int, value_left: float | None) -> LogicalR
         labels = [c for c in covering if c.bbox.center_x < value_left]
         values = [c for c in covering if c.bbox.center_x >= value_left and c.row == r]
         return LogicalRow(tuple(labels), tuple(values))
-    last_label = max((i for i, c in enumerate(covering) if not looks_like_value(c.text)), default=-1)
+    last_label = max((i for i, c in enumerate(covering) if not _is_value(c)), default=-1)
     labels = covering[: last_label + 1]
     values = [c for c in covering[last_label + 1 :] if c.row == r]
     return LogicalRow(tuple(labels), tuple(values))

@@ -83,7 +83,7 @@ def _undo_ocr_confusions(text: str, count: bool) -> str:
 UNREAD_MARK = "?"
 
 
-def looks_like_value(raw: str) -> bool:
+def looks_like_value(raw: str, ocr: bool = False) -> bool:
     """Whether a cell's text is a value (number, blank, dash, slash, or ink OCR could not
-    read) rather than a label."""
-    return raw == UNREAD_MARK or parse_value(raw).kind is not ValueKind.UNPARSED
+    read) rather than a label; ``ocr`` as in :func:`parse_value` (an "o" read for a 0)."""
+    return raw == UNREAD_MARK or parse_value(raw, ocr=ocr).kind is not ValueKind.UNPARSED
