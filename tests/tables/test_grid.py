@@ -68,3 +68,31 @@ def test_a_group_left_l_shaped_by_a_lost_border_becomes_rectangles_that_do_not_o
         (0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1)]
     boxes = [c.bbox for c in cells]
     assert all(a.intersection_area(b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_pieces_of_a_bent_scanned_line_are_one_edge_and_a_double_border_is_two():
+    outer = [Ruling(0, 0, 200, 0), Ruling(0, 300, 200, 300), Ruling(0, 0, 0, 300),
+             Ruling(200, 0, 200, 300)]
+    bent = [Ruling(100, 0, 100, 180), Ruling(103.5, 150, 103.5, 300)]
+    grid = detect_grids(outer + bent, page=1)[0]
+    assert len(grid.xs) == 3 and 100 < grid.xs[1] < 103.5
+    assert [(cell.rowspan, cell.colspan) for cell in grid.cells] == [(1, 1), (1, 1)]
+    double = [Ruling(100, 0, 100, 300), Ruling(104, 0, 104, 300)]
+    assert len(detect_grids(outer + double, page=1)[0].xs) == 4
+
+
+def test_a_column_line_faded_over_rows_is_joined_but_two_tables_one_above_the_other_are_not():
+    # one table: its column line at x=100 fades out between y=120 and y=200 and comes back
+    # 3.8 pt off; the outer borders run on past the gap
+    outer = [Ruling(0, 0, 200, 0), Ruling(0, 300, 200, 300), Ruling(0, 0, 0, 300),
+             Ruling(200, 0, 200, 300)] + [Ruling(0, y, 200, y) for y in (60, 160, 240)]
+    faded = [Ruling(100, 0, 100, 120), Ruling(103.8, 200, 103.8, 300)]
+    [grid] = detect_grids(outer + faded, page=1)
+    assert len(grid.xs) == 3
+    # two tables, y 0..120 and 200..300, whose column lines are 3.8 pt apart
+    tables = []
+    for top, bottom, x in ((0, 120, 100), (200, 300, 103.8)):
+        tables += [Ruling(0, top, 200, top), Ruling(0, bottom, 200, bottom),
+                   Ruling(0, top, 0, bottom), Ruling(200, top, 200, bottom),
+                   Ruling(x, top, x, bottom)]
+    assert len(detect_grids(tables, page=1)) == 2

@@ -18,7 +18,6 @@ resolution. Expects an upright, deskewed, illumination-normalised image
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import cv2
 import numpy as np
@@ -36,11 +35,6 @@ COLLINEAR_TOLERANCE_PT = 2.0
 # A ruling shorter than this must end on perpendicular rulings at both ends to be kept.
 STANDALONE_RULING_PT = 60.0
 TOUCH_TOLERANCE_PT = 3.0
-# Pieces of a line bent by a sheet not lying flat run end to end with centre lines up to this
-# far apart (points); they are joined into one line.
-BENT_LINE_DRIFT_PT = 4.5
-MIN_BENT_PIECE_PT = 40.0
-BENT_LINE_OVERLAP = 0.8
 # A short line may run this far (points) past the line it ends on and still end there.
 GLUED_OVERSHOOT_PT = 6.0
 # A vertical line's end lies on the horizontal line it stops at, give or take this (points).
@@ -154,30 +148,6 @@ def merge_collinear(segments: list[PixelSegment], tolerance: float,
     return merged
 
 
-def join_drifting(segments: list[PixelSegment], drift: float, max_gap: float,
-                  min_piece: float) -> list[PixelSegment]:
-    """Join the pieces of a line that a sheet not lying flat bent off straight: pieces at
-    least ``min_piece`` long (text strokes are shorter) with centre lines up to ``drift``
-    apart, one starting and ending clearly after the other, overlapping along less than
-    :data:`BENT_LINE_OVERLAP` of the shorter one or apart by at most ``max_gap``. Lines that
-    run side by side (a double border) start and end together and stay apart."""
-    lines = sorted(segments, key=lambda s: (s.start, s.position))
-    while pair := next(((i, j) for i, j in combinations(range(len(lines)), 2)
-                        if min(lines[i].length, lines[j].length) >= min_piece
-                        and _continues(lines[i], lines[j], drift, max_gap)), None):
-        first, second = pair
-        lines[first] = _join(lines[first], lines.pop(second))
-    return lines
-
-
-def _continues(a: PixelSegment, b: PixelSegment, drift: float, max_gap: float) -> bool:
-    first, second = sorted((a, b), key=lambda s: s.start)
-    overlap = first.end - second.start
-    return (abs(a.position - b.position) <= drift and -max_gap <= overlap
-            and second.end - first.end > max_gap and second.start - first.start > max_gap
-            and overlap < BENT_LINE_OVERLAP * min(a.length, b.length))
-
-
 def _join(a: PixelSegment, b: PixelSegment) -> PixelSegment:
     weight_a, weight_b = a.length, b.length
     position = (a.position * weight_a + b.position * weight_b) / max(weight_a + weight_b, 1e-9)
@@ -234,16 +204,10 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
         found_h + _uncovered(faded_h, found_h, tolerance,
                              _points_to_pixels(MIN_HORIZONTAL_RUN_PT, dpi)), tolerance, gap)
     verticals = merge_collinear(vertical_pieces, tolerance, gap)
-    drift = _points_to_pixels(BENT_LINE_DRIFT_PT, dpi)
-    bent_piece = _points_to_pixels(MIN_BENT_PIECE_PT, dpi)
-    horizontals, verticals = (join_drifting(horizontals, drift, gap, bent_piece),
-                              join_drifting(verticals, drift, gap, bent_piece))
     horizontals, verticals = keep_connected(horizontals, verticals, dpi)
     horizontals, verticals = (
-        join_drifting(merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi),
-                                      tolerance, gap), drift, gap, bent_piece),
-        join_drifting(merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi),
-                                      tolerance, gap), drift, gap, bent_piece))
+        merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
+        merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
     return horizontals, trim_overshoots(verticals, horizontals, dpi)
 
 
