@@ -39,6 +39,11 @@ _PARENTHETICAL = re.compile(r"\([^()]*\)|\([^()]*$")
 _PUNCTUATION = re.compile(r"[\s\"'“”‘’「」『』:;,.、。!?·_\-—–…/|()\[\]【】<>《》*]+")
 
 
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (labels do; numbers and misread digits do not)."""
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def to_simplified(text: str) -> str:
     """Traditional → Simplified for the GIAR vocabulary (character level, plus 檔案→文件)."""
     out = text.translate(_TRANSLATION)

@@ -14,7 +14,6 @@ from giar.ocr.page import (
     faint_marks,
     ink_bands,
     ink_extent,
-    mended_lines,
     ocr_page,
     reread_unsure,
     unread_marks,
@@ -136,14 +135,6 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
         InkRegion(0, 0, 200, 50), InkRegion(0, 50, 200, 100)]
-
-
-def test_the_pieces_of_a_character_broken_across_its_middle_are_one_line_again():
-    line_height = 20.0
-    broken_two = [InkRegion(0, 0, 12, 7), InkRegion(1, 10, 12, 19)]  # its arc, then its foot
-    assert [(b.top, b.bottom) for b in mended_lines(broken_two, line_height)] == [(0, 19)]
-    two_lines = [InkRegion(0, 0, 30, 19), InkRegion(0, 24, 10, 42)]  # "217" over a wrapped "4"
-    assert mended_lines(two_lines, line_height) == two_lines
 
 
 class _SecondReadingEngine:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from giar.chinese import has_han
 from giar.geometry import BBox
 from giar.layout import PageLayout, Ruling, Source, Word
 from giar.ocr.engines import OcrEngine, RecognizedText
@@ -30,7 +31,7 @@ from giar.ocr.preprocess import (
     prepare_page,
     turn_half,
 )
-from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
+from giar.ocr.raster_rulings import detect_rulings, faded_line_pieces, line_ink, line_masks
 from giar.tables.grid import Grid, detect_grids
 from giar.tables.values import UNREAD_MARK
 
@@ -50,8 +51,8 @@ STRIP_GAP_PT = 12.0
 DEFAULT_LINE_HEIGHT_PT = 10.0
 # A band thinner than this share of the typical line height is a piece of a character.
 MIN_LINE_SHARE = 0.6
-# Pieces of one broken character are joined while together they stay within this share of
-# the typical line height.
+# Ink in which detection finds nothing is read as one line when it is at most this share of
+# the typical line height tall (the pieces of one character broken by fading).
 MENDED_LINE_SHARE = 1.3
 # A detected box this much taller than wide is a vertical one-character-per-line column.
 UPRIGHT_BOX_RATIO = 1.5
@@ -170,8 +171,17 @@ def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], grids: list[Grid],
     stretch of border too broken to be found as a ruling still lies on its cell's edge), plus
     the line-shaped ink near them (a scanned border is rarely perfectly straight)."""
     near = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_NEIGHBOURHOOD_PT)
-    horizontal, vertical = line_masks(line_ink(gray, dpi), dpi)
-    strokes = cv2.dilate((horizontal | vertical) & near, np.ones((3, 3), np.uint8))
+    ink = line_ink(gray, dpi)
+    horizontal, vertical = line_masks(ink, dpi)
+    # and the dashes of a faded stretch with clear paper beside them (not a character)
+    dashes = np.zeros_like(horizontal)
+    faded_horizontal, faded_vertical = faded_line_pieces(ink, dpi)
+    for piece in faded_horizontal + faded_vertical:
+        start, end, position = round(piece.start), round(piece.end), round(piece.position)
+        ends = ((start, position), (end, position)) if piece.horizontal else \
+            ((position, start), (position, end))
+        cv2.line(dashes, ends[0], ends[1], 255, max(1, round(piece.thickness)))
+    strokes = cv2.dilate((horizontal | vertical | dashes) & near, np.ones((3, 3), np.uint8))
     erase = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_ERASE_PT) | strokes
     cleaned = gray.copy()
     cleaned[erase > 0] = 255
@@ -214,9 +224,10 @@ def _sample_lines(view: PageView) -> list[np.ndarray]:
     for region in _inked(_cell_areas(view), view.ink):
         line = _single_line(region, view.ink, view.prepared.dpi)
         if line is not None:
-            crops.append(_crop(view.text_gray, line))
+            crops.append(_crop(view.text_gray, line, view.ink))
     for strip in _outside_strips(view):
-        crops += [_crop(view.outside_gray, band) for band in ink_bands(view.outside_ink, strip)]
+        crops += [_crop(view.outside_gray, band, view.outside_ink)
+                  for band in ink_bands(view.outside_ink, strip)]
     return crops
 
 
@@ -379,11 +390,24 @@ def _single_line(region: InkRegion, ink: np.ndarray, dpi: float) -> InkRegion | 
     return None
 
 
-def _crop(gray: np.ndarray, region: InkRegion) -> np.ndarray:
-    """``region`` with a white margin around it."""
+def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None) -> np.ndarray:
+    """``region`` with a margin around it. With ``ink``, the margins above and below are the
+    page as scanned, less the ink of other strokes and its grey edges (the line above): a
+    faint arc the ink threshold left outside the region (the top of a pale "0", which read
+    as "u" without it) stays in the picture. The other margins are white."""
     margin = max(2, round(region.height * CROP_MARGIN_RATIO))
-    patch = gray[region.top:region.bottom, region.x0:region.x1]
-    return np.pad(patch, margin, mode="constant", constant_values=255)
+    if ink is None:
+        patch = gray[region.top:region.bottom, region.x0:region.x1]
+        return np.pad(patch, margin, mode="constant", constant_values=255)
+    top, bottom = max(0, region.top - margin), min(gray.shape[0], region.bottom + margin)
+    patch = gray[top:bottom, region.x0:region.x1].copy()
+    inside = np.zeros(patch.shape, dtype=bool)
+    inside[region.top - top:region.bottom - top] = True
+    others = ((ink[top:bottom, region.x0:region.x1] > 0) & ~inside).astype(np.uint8)
+    fringe = cv2.dilate(others, np.ones((5, 5), np.uint8)) > 0
+    patch[fringe & ~inside] = 255
+    return np.pad(patch, ((margin - (region.top - top), margin - (bottom - region.bottom)),
+                          (margin, margin)), mode="constant", constant_values=255)
 
 
 def _word(text: str, confidence: float, box: tuple[float, float, float, float],
@@ -426,7 +450,7 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
     recognition for the rest."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
     line_height = _typical_line_height(bands_per_region, dpi)
-    bands_per_region = [mended_lines(bands, line_height) for bands in bands_per_region]
+    tallest = max_line_pt * dpi / 72
     lines: list[InkRegion] = []
     words: list[Word] = []
     for region, bands in zip(regions, bands_per_region, strict=True):
@@ -434,11 +458,15 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
         if mark is not None:
             words.append(_word(mark, PLACEHOLDER_CONFIDENCE,
                                (region.x0, region.top, region.x1, region.bottom), dpi))
-        elif _are_plain_lines(bands, line_height, max_line_pt * dpi / 72):
+        elif _are_plain_lines(bands, line_height, tallest):
             lines += bands
-        else:
-            words += _detect_in_region(gray, ink, region, dpi, engine)
-    return _recognize_regions(gray, lines, dpi, engine) + words
+        elif found := _detect_in_region(gray, ink, region, dpi, engine):
+            words += found
+        elif region.height <= MENDED_LINE_SHARE * line_height:
+            # Nothing detected in ink about a line tall: a character broken across its
+            # middle by fading (a "2" leaves its arc and its foot) is read as one line.
+            lines.append(region)
+    return _recognize_regions(gray, ink, lines, dpi, engine) + words
 
 
 def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) -> float:
@@ -450,18 +478,6 @@ def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) ->
     return float(np.median(heights)) if heights else DEFAULT_LINE_HEIGHT_PT * dpi / 72
 
 
-def mended_lines(bands: list[InkRegion], line_height: float) -> list[InkRegion]:
-    """Bands with the pieces of a character broken across its middle (a faded "2" leaves
-    its arc and its foot) joined back into one line, while the line stays about a line tall."""
-    fragment = MIN_LINE_SHARE * line_height
-
-    def joins(last: InkRegion, band: InkRegion) -> bool:
-        return (min(last.height, band.height) < fragment
-                and band.bottom - last.top <= MENDED_LINE_SHARE * line_height)
-
-    return _joined_bands(bands, joins)
-
-
 def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float) -> bool:
     """One band of at most a line's height, or several bands each about a line tall (a
     character with gaps of its own, like 三, splits into thinner bands and fails this)."""
@@ -470,9 +486,9 @@ def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float)
     return all(MIN_LINE_SHARE * line_height <= band.height <= tallest for band in bands)
 
 
-def _recognize_regions(gray: np.ndarray, regions: list[InkRegion], dpi: float,
+def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
                        engine: OcrEngine) -> list[Word]:
-    crops = [_crop(gray, region) for region in regions]
+    crops = [_crop(gray, region, ink) for region in regions]
     results = reread_unsure(engine.recognize_lines(crops), crops, dpi, engine)
     return [
         _word(result.text, result.confidence,
@@ -484,10 +500,12 @@ def _recognize_regions(gray: np.ndarray, regions: list[InkRegion], dpi: float,
 
 def reread_unsure(results: list[RecognizedText], crops: list[np.ndarray], dpi: float,
                    engine: OcrEngine) -> list[RecognizedText]:
-    """Lines read with less than :data:`REREAD_BELOW` confidence are read again with their
-    strokes mended (:func:`mend_strokes`); the surer reading wins. When the two readings
+    """Lines read as something other than words (numbers, or garbage) with less than
+    :data:`REREAD_BELOW` confidence are read again with their strokes mended
+    (:func:`mend_strokes`); the surer reading wins. When the two readings
     differ, the winner's confidence stays below :data:`REREAD_BELOW`, so it is flagged."""
-    unsure = [index for index, result in enumerate(results) if result.confidence < REREAD_BELOW]
+    unsure = [index for index, result in enumerate(results)
+              if result.confidence < REREAD_BELOW and not has_han(result.text)]
     if not unsure:
         return results
     second = engine.recognize_lines([mend_strokes(crops[index], dpi) for index in unsure])
@@ -539,7 +557,7 @@ def _read_upright_box(gray: np.ndarray, ink: np.ndarray, placed: InkRegion, dpi:
     region = ink_extent(ink, placed)
     if region is None:
         return []
-    return _recognize_regions(gray, _character_bands(ink, region), dpi, engine)
+    return _recognize_regions(gray, ink, _character_bands(ink, region), dpi, engine)
 
 
 def _character_bands(ink: np.ndarray, region: InkRegion) -> list[InkRegion]:

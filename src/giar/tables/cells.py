@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from giar.chinese import has_han
 from giar.geometry import BBox, group_into_lines
 from giar.layout import Source, Word
 from giar.tables.grid import Grid, GridCell
@@ -109,7 +110,7 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
         return [(cell, glyphs)]
     words = _words(glyphs)
-    labels = [word for word in words if _has_han("".join(g.text for g in word))]
+    labels = [word for word in words if has_han("".join(g.text for g in word))]
     numbers = [word for word in words if word not in labels]
     slots = [_slot(grid, cell, word) for word in numbers]
     if (not numbers or None in slots
@@ -184,10 +185,6 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> tuple[int, int] | N
               and box.top >= grid.ys[row] - EDGE_SLACK
               and box.bottom <= grid.ys[row + 1] + EDGE_SLACK)
     return (row, col) if inside else None
-
-
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _is_number_like(text: str) -> bool:
