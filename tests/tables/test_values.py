@@ -1,6 +1,6 @@
 import pytest
 
-from giar.tables.values import ValueKind, parse_value
+from giar.tables.values import ValueKind, looks_like_value, parse_value
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,16 @@ def test_ocr_confusions_are_undone_for_ocr_text(raw, count, value):
 def test_printed_text_is_never_reinterpreted():
     assert parse_value("O").kind is ValueKind.UNPARSED
     assert parse_value("2.557").value == 2.557  # printed so: the validator flags it
+
+
+@pytest.mark.parametrize("raw", ["01", "0100", "0 1", "3 10", "2 379"])
+def test_recognised_digits_with_a_leading_zero_or_apart_on_a_line_are_not_taken(raw):
+    # a 0 read with a scrap of border beside it ("01"), two cells' numbers merged ("3 10")
+    assert parse_value(raw, ocr=True).kind is ValueKind.UNPARSED
+    assert looks_like_value(raw, ocr=True)  # still a (damaged) value, not a label
+    assert not looks_like_value("1.属于国家秘密", ocr=True)
+
+
+def test_printed_numbers_keep_their_leading_zero_and_spaces():
+    assert parse_value("01").value == 1
+    assert parse_value("1 390").value == 1390

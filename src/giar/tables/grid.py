@@ -29,7 +29,6 @@ EDGE_COVERAGE = 0.6
 BENT_MIN_PIECE = 40.0
 BENT_DRIFT = 4.5
 BENT_OVERLAP = 0.8
-BENT_MAX_GAP = 100.0
 # Rows or columns thinner than this (points) are drawing artefacts (double borders), not cells.
 MIN_CELL_SIZE = 3.0
 
@@ -78,7 +77,7 @@ def detect_grids(rulings: list[Ruling], page: int) -> list[Grid]:
     """Find every ruled table among ``rulings`` (PDF points) on page ``page``."""
     horizontals = _merge_collinear([_as_horizontal(r) for r in rulings if r.is_horizontal])
     verticals = _merge_collinear([_as_vertical(r) for r in rulings if not r.is_horizontal])
-    horizontals, verticals = _join_bent(horizontals, verticals), _join_bent(verticals, horizontals)
+    horizontals, verticals = _join_bent(horizontals), _join_bent(verticals)
     grids = []
     for h_group, v_group in _connected_groups(horizontals, verticals):
         grid = _build_grid(h_group, v_group, page)
@@ -113,21 +112,17 @@ def _merge_collinear(segments: list[_Segment]) -> list[_Segment]:
     return merged
 
 
-def _join_bent(segments: list[_Segment], across: list[_Segment]) -> list[_Segment]:
+def _join_bent(segments: list[_Segment]) -> list[_Segment]:
     """Join the pieces of a scanned line that a sheet not lying flat bent off straight, so
-    that they make one edge rather than two a few points apart (a sliver of a column).
-
-    Pieces at least BENT_MIN_PIECE long with centre lines up to BENT_DRIFT apart, one starting
-    and ending clearly after the other, overlapping along less than BENT_OVERLAP of the
-    shorter one or apart by at most JOIN_TOLERANCE. Farther apart (up to BENT_MAX_GAP) only
-    where the line faded inside a table: the pieces would make two edges, another line of the
-    table runs on across the gap, and the gap spans more than one row (a line of ``across``
-    inside it), so a spanning title row is not cut. Lines side by side (a double border)
-    start and end together and stay apart; two tables one above the other stay two.
-    """
+    that they make one edge rather than two a few points apart (a sliver of a column): at
+    least BENT_MIN_PIECE long, centre lines up to BENT_DRIFT apart, one starting and ending
+    clearly after the other, overlapping along less than BENT_OVERLAP of the shorter one or
+    apart by at most JOIN_TOLERANCE. Lines side by side (a double border) start and end
+    together and stay apart. Pieces farther apart stay apart: two tables one above the other
+    look the same as a line that faded over a few rows."""
     lines = sorted(segments, key=lambda s: (s.lo, s.pos))
     while pair := next(((i, j) for i, j in combinations(range(len(lines)), 2)
-                        if _continues_bent(lines[i], lines[j], lines, across)), None):
+                        if _continues_bent(lines[i], lines[j])), None):
         first, second = lines[pair[0]], lines.pop(pair[1])
         weight = (first.hi - first.lo) + (second.hi - second.lo)
         pos = ((first.pos * (first.hi - first.lo) + second.pos * (second.hi - second.lo))
@@ -136,22 +131,13 @@ def _join_bent(segments: list[_Segment], across: list[_Segment]) -> list[_Segmen
     return lines
 
 
-def _continues_bent(a: _Segment, b: _Segment, lines: list[_Segment],
-                    across: list[_Segment]) -> bool:
+def _continues_bent(a: _Segment, b: _Segment) -> bool:
     first, second = sorted((a, b), key=lambda s: s.lo)
     shorter = min(a.hi - a.lo, b.hi - b.lo)
     overlap = first.hi - second.lo
-    if not (shorter >= BENT_MIN_PIECE and abs(a.pos - b.pos) <= BENT_DRIFT
-            and -BENT_MAX_GAP <= overlap < BENT_OVERLAP * shorter
-            and second.hi - first.hi > JOIN_TOLERANCE and second.lo - first.lo > JOIN_TOLERANCE):
-        return False
-    if overlap >= -JOIN_TOLERANCE:
-        return True
-    gap_lo, gap_hi = first.hi + JOIN_TOLERANCE, second.lo - JOIN_TOLERANCE
-    return (abs(a.pos - b.pos) >= MIN_CELL_SIZE
-            and any(line.lo <= first.hi and line.hi >= second.lo for line in lines
-                    if line is not a and line is not b)
-            and any(gap_lo < line.pos < gap_hi for line in across))
+    return (shorter >= BENT_MIN_PIECE and abs(a.pos - b.pos) <= BENT_DRIFT
+            and -JOIN_TOLERANCE <= overlap < BENT_OVERLAP * shorter
+            and second.hi - first.hi > JOIN_TOLERANCE and second.lo - first.lo > JOIN_TOLERANCE)
 
 
 def _cluster_positions(segments: list[_Segment]) -> list[list[_Segment]]:

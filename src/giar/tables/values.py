@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from giar.chinese import has_han
+
 Number = int | float
 
 
@@ -32,6 +34,8 @@ _SLASHES = {"/", "／", "\\", "//"}
 _WORDS = {"无", "没有", "空"}
 _NUMBER = re.compile(r"^(?P<sign>\+|-|--|\+-)?(?P<digits>\d+(?:\.\d+)?)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_LEADING_ZERO = re.compile(r"^0\d")
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 
 
 def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue:
@@ -40,9 +44,14 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
 
     ``ocr``: the text was recognised, not printed in a text layer, so the recogniser's usual
     confusions inside a number are undone (O→0, l→1, a stray "|" from a cell border, "," read
-    as "." in a count column: ``count``). The raw text stays as recognised.
+    as "." in a count column: ``count``), and digits apart on one line ("3 10") or a number
+    with a leading zero ("01") are not taken. The raw text stays as recognised.
     """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if ocr and _SPACED_DIGITS.search(text):
+        # Digits apart on one line: two numbers, or a number and a stroke read as a digit.
+        return ParsedValue(None, ValueKind.UNPARSED)
+    text = re.sub(r"\s+", "", text)
     if ocr:
         text = _undo_ocr_confusions(text, count)
     if not text:
@@ -61,6 +70,10 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
     if not match:
         return ParsedValue(None, ValueKind.UNPARSED, unit)
     digits = match["digits"]
+    if ocr and _LEADING_ZERO.match(digits):
+        # No count is printed "01": a 0 read together with a stroke beside it (a scrap of a
+        # cell border read as "1") or with the next cell's number.
+        return ParsedValue(None, ValueKind.UNPARSED, unit)
     number: Number = float(digits) if "." in digits else int(digits)
     if match["sign"] in ("-", "--", "+-"):
         number = -number
@@ -85,5 +98,8 @@ UNREAD_MARK = "?"
 
 def looks_like_value(raw: str, ocr: bool = False) -> bool:
     """Whether a cell's text is a value (number, blank, dash, slash, or ink OCR could not
-    read) rather than a label; ``ocr`` as in :func:`parse_value` (an "o" read for a 0)."""
-    return raw == UNREAD_MARK or parse_value(raw, ocr=ocr).kind is not ValueKind.UNPARSED
+    read) rather than a label; ``ocr`` as in :func:`parse_value` (an "o" read for a 0), and
+    recognised digits with no Chinese character ("01") are a damaged value, not a label."""
+    if raw == UNREAD_MARK or parse_value(raw, ocr=ocr).kind is not ValueKind.UNPARSED:
+        return True
+    return ocr and any(char.isdigit() for char in raw) and not has_han(raw)
