@@ -4,7 +4,7 @@ from tests.ocr.conftest import distinct, render, vector_ruling_positions
 
 from giar.extract.textlayer import read_text_layer
 from giar.geometry import BBox
-from giar.layout import Source, Word
+from giar.layout import Ruling, Source, Word
 from giar.ocr.engines import RecognizedText, get_engine
 from giar.ocr.page import (
     DISAGREEING_CONFIDENCE,
@@ -14,6 +14,7 @@ from giar.ocr.page import (
     faint_marks,
     ink_bands,
     ink_extent,
+    lost_column_lines,
     ocr_page,
     reread_unsure,
     unread_marks,
@@ -159,3 +160,39 @@ def test_an_unsure_reading_is_read_again_and_kept_flagged_when_the_readings_diff
     assert agreeing == [RecognizedText("0", 0.93)]
     sure = RecognizedText("25", 0.99)
     assert reread_unsure([sure], [crop], 200, _SecondReadingEngine(sure, None)) == [sure]
+
+
+def _table_with_a_lost_column_line(second_group_x: int | None = 125):
+    """72 DPI (1 px = 1 pt): one column 0..100 wide, five rows 30 pt tall, each cell holding
+    a number centred at x=25 and, unless None, another at ``second_group_x``; the line at
+    x=50 that parted them faded out of the scan."""
+    rulings = [Ruling(0, y, 100, y) for y in range(0, 151, 30)]
+    rulings += [Ruling(0, 0, 0, 150), Ruling(100, 0, 100, 150)]
+    grid = detect_grids(rulings, page=1)[0]
+    ink = np.zeros((160, 110), np.uint8)
+    for top in range(8, 150, 30):
+        ink[top:top + 12, 20:30] = 255
+        if second_group_x is not None:
+            ink[top:top + 12, second_group_x - 50:second_group_x - 42] = 255
+    return grid, ink
+
+
+def test_a_column_line_lost_in_every_row_is_put_back_between_the_numbers():
+    grid, ink = _table_with_a_lost_column_line()
+    [line] = lost_column_lines(grid, ink, dpi=72)
+    assert 30 < line.x0 == line.x1 < 75 and (line.top, line.bottom) == (0, 150)
+    assert len(detect_grids([*_rulings_of(grid), line], page=1)[0].xs) == 3
+
+
+def test_one_number_per_cell_or_text_puts_back_no_line():
+    grid, ink = _table_with_a_lost_column_line(second_group_x=None)
+    assert lost_column_lines(grid, ink, dpi=72) == []
+    grid, ink = _table_with_a_lost_column_line()
+    for top in (8, 38, 68):  # a line of text in three cells: 2 of 5 hold two numbers
+        ink[top:top + 12, 20:90] = 255
+    assert lost_column_lines(grid, ink, dpi=72) == []
+
+
+def _rulings_of(grid):
+    return ([Ruling(grid.xs[0], y, grid.xs[-1], y) for y in grid.ys]
+            + [Ruling(x, grid.ys[0], x, grid.ys[-1]) for x in (grid.xs[0], grid.xs[-1])])

@@ -31,7 +31,7 @@ from giar.ocr.preprocess import (
     prepare_page,
     turn_half,
 )
-from giar.ocr.raster_rulings import detect_rulings, faded_line_pieces, line_ink, line_masks
+from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
 from giar.tables.grid import Grid, detect_grids
 from giar.tables.values import UNREAD_MARK
 
@@ -96,6 +96,14 @@ FAINT_MAX_OFFCENTRE = 0.2
 FAINT_CONFIDENCE = 0.5
 # Pale pieces smaller than this (pixels) are grain.
 FAINT_MIN_PIECE_PIXELS = 4
+# A column line lost along a stretch of a table is put back when at least this many cells of
+# the column, and this share of its inked cells, hold two groups of ink at most this many
+# times as wide as tall, with the gaps between them sharing a stretch within this share of
+# the column's width from its middle.
+LOST_LINE_MIN_ROWS = 3
+LOST_LINE_SHARE = 0.6
+NUMBER_MAX_WIDTH_SHARE = 4.0
+LOST_LINE_OFFCENTRE = 0.25
 # What a faded border leaves along a cell edge: dashes at most this long (points). A longer
 # unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
 BORDER_DASH_PT = 3.0
@@ -152,6 +160,10 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
     grids = detect_grids(rulings, number)
     text_gray = _erase_rulings(prepared.gray, rulings, grids, prepared.dpi)
     ink = ink_mask(text_gray)
+    lost = [line for grid in grids for line in lost_column_lines(grid, ink, prepared.dpi)]
+    if lost:
+        rulings = rulings + lost
+        grids = detect_grids(rulings, number)
     outside_gray, outside_ink = text_gray.copy(), ink.copy()
     pad = round(2 * prepared.dpi / 72)
     for grid in grids:
@@ -160,6 +172,62 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
         outside_gray[area] = 255
         outside_ink[area] = 0
     return PageView(prepared, text_gray, ink, rulings, grids, outside_gray, outside_ink)
+
+
+def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
+    """Column lines a scan lost along a whole stretch of ``grid``, put back from the numbers.
+
+    Where a column line faded out in every row, the grid has one column where the page has
+    two, and each of its cells holds two numbers standing apart ("0    0"). When most inked
+    cells of a column hold exactly two number-sized groups of ink, and the gaps between them
+    share a stretch near the middle of the column, a line is put there over those rows.
+    """
+    scale = dpi / 72
+    inset = round(CELL_INSET_PT * scale)
+    lines = []
+    for col in range(grid.n_cols):
+        left, right = grid.xs[col] * scale, grid.xs[col + 1] * scale
+        gaps, inked_cells = [], 0
+        for cell in grid.cells:
+            if cell.col != col or cell.colspan != 1:
+                continue
+            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, dpi)
+            extent = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset))
+            if extent is None:
+                continue
+            inked_cells += 1
+            groups = _ink_groups(ink, extent)
+            if len(groups) == 2:
+                gaps.append((groups[0][1], groups[1][0], cell))
+        if len(gaps) < LOST_LINE_MIN_ROWS or len(gaps) < LOST_LINE_SHARE * inked_cells:
+            continue
+        low, high = max(gap[0] for gap in gaps), min(gap[1] for gap in gaps)
+        middle = (low + high) / 2
+        if high <= low or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left):
+            continue
+        top = min(gap[2].bbox.top for gap in gaps)
+        bottom = max(gap[2].bbox.bottom for gap in gaps)
+        lines.append(Ruling(middle / scale, top, middle / scale, bottom))
+    return lines
+
+
+def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
+    """Groups of ink columns in ``extent`` (page x, end exclusive), a gap narrower than the ink
+    is tall joining them (the digits of one number), each at most a short number wide; an
+    empty list when a group is wider (text)."""
+    height = extent.bottom - extent.top
+    columns = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
+    runs = [[int(start), int(end)] for start, end in zip(edges[::2], edges[1::2], strict=True)]
+    groups: list[list[int]] = []
+    for run in runs:
+        if groups and run[0] - groups[-1][1] < height:
+            groups[-1][1] = run[1]
+        else:
+            groups.append(run)
+    if any(end - start > NUMBER_MAX_WIDTH_SHARE * height for start, end in groups):
+        return []
+    return [(extent.x0 + start, extent.x0 + end) for start, end in groups]
 
 
 def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], grids: list[Grid],
@@ -171,17 +239,8 @@ def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], grids: list[Grid],
     stretch of border too broken to be found as a ruling still lies on its cell's edge), plus
     the line-shaped ink near them (a scanned border is rarely perfectly straight)."""
     near = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_NEIGHBOURHOOD_PT)
-    ink = line_ink(gray, dpi)
-    horizontal, vertical = line_masks(ink, dpi)
-    # and the dashes of a faded stretch with clear paper beside them (not a character)
-    dashes = np.zeros_like(horizontal)
-    faded_horizontal, faded_vertical = faded_line_pieces(ink, dpi)
-    for piece in faded_horizontal + faded_vertical:
-        start, end, position = round(piece.start), round(piece.end), round(piece.position)
-        ends = ((start, position), (end, position)) if piece.horizontal else \
-            ((position, start), (position, end))
-        cv2.line(dashes, ends[0], ends[1], 255, max(1, round(piece.thickness)))
-    strokes = cv2.dilate((horizontal | vertical | dashes) & near, np.ones((3, 3), np.uint8))
+    horizontal, vertical = line_masks(line_ink(gray, dpi), dpi)
+    strokes = cv2.dilate((horizontal | vertical) & near, np.ones((3, 3), np.uint8))
     erase = _ruling_mask(gray.shape, rulings, grids, dpi, RULING_ERASE_PT) | strokes
     cleaned = gray.copy()
     cleaned[erase > 0] = 255
