@@ -51,9 +51,11 @@ STRIP_GAP_PT = 12.0
 DEFAULT_LINE_HEIGHT_PT = 10.0
 # A band thinner than this share of the typical line height is a piece of a character.
 MIN_LINE_SHARE = 0.6
-# Ink in which detection finds nothing is read as one line when it is at most this share of
-# the typical line height tall (the pieces of one character broken by fading).
+# Ink in which detection finds nothing is read as one line when it is at most these shares of
+# the typical line height tall and wide (the pieces of a number broken by fading; not a
+# stray band of shadow across the page, which would also make its batch slow).
 MENDED_LINE_SHARE = 1.3
+MENDED_MAX_WIDTH_SHARE = 6.0
 # A detected box this much taller than wide is a vertical one-character-per-line column.
 UPRIGHT_BOX_RATIO = 1.5
 # Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
@@ -521,9 +523,11 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
             lines += bands
         elif found := _detect_in_region(gray, ink, region, dpi, engine):
             words += found
-        elif region.height <= MENDED_LINE_SHARE * line_height:
-            # Nothing detected in ink about a line tall: a character broken across its
-            # middle by fading (a "2" leaves its arc and its foot) is read as one line.
+        elif (region.height <= MENDED_LINE_SHARE * line_height
+              and region.x1 - region.x0 <= MENDED_MAX_WIDTH_SHARE * line_height):
+            # Nothing detected in ink about a line tall and a few characters wide: a number
+            # broken across its middle by fading (a "2" leaves its arc and its foot) is
+            # read as one line.
             lines.append(region)
     return _recognize_regions(gray, ink, lines, dpi, engine) + words
 

@@ -10,8 +10,8 @@ merge elementary cells that no ruling separates into spanning cells.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from giar.geometry import BBox
 from giar.layout import Ruling
@@ -120,22 +120,34 @@ def _join_bent(segments: list[_Segment]) -> list[_Segment]:
     apart by at most JOIN_TOLERANCE. Lines side by side (a double border) start and end
     together and stay apart. Pieces farther apart stay apart: two tables one above the other
     look the same as a line that faded over a few rows."""
-    lines = sorted(segments, key=lambda s: (s.lo, s.pos))
-    while pair := next(((i, j) for i, j in combinations(range(len(lines)), 2)
-                        if _continues_bent(lines[i], lines[j])), None):
-        first, second = lines[pair[0]], lines.pop(pair[1])
+    short = [s for s in segments if s.hi - s.lo < BENT_MIN_PIECE]
+    lines = sorted((s for s in segments if s.hi - s.lo >= BENT_MIN_PIECE), key=lambda s: s.pos)
+    while pair := _bent_pair(lines):
+        first, second = lines[pair[0]], lines[pair[1]]
         weight = (first.hi - first.lo) + (second.hi - second.lo)
         pos = ((first.pos * (first.hi - first.lo) + second.pos * (second.hi - second.lo))
                / max(weight, 1e-9))
-        lines[pair[0]] = _Segment(pos, min(first.lo, second.lo), max(first.hi, second.hi))
-    return lines
+        joined = _Segment(pos, min(first.lo, second.lo), max(first.hi, second.hi))
+        lines = sorted([line for k, line in enumerate(lines) if k not in pair] + [joined],
+                       key=lambda s: s.pos)
+    return short + lines
+
+
+def _bent_pair(lines: list[_Segment]) -> tuple[int, int] | None:
+    """Indices of two pieces of one bent line in ``lines`` (sorted by position), or None."""
+    positions = [line.pos for line in lines]
+    for i, line in enumerate(lines):
+        for j in range(i + 1, bisect.bisect_right(positions, line.pos + BENT_DRIFT)):
+            if _continues_bent(line, lines[j]):
+                return i, j
+    return None
 
 
 def _continues_bent(a: _Segment, b: _Segment) -> bool:
     first, second = sorted((a, b), key=lambda s: s.lo)
     shorter = min(a.hi - a.lo, b.hi - b.lo)
     overlap = first.hi - second.lo
-    return (shorter >= BENT_MIN_PIECE and abs(a.pos - b.pos) <= BENT_DRIFT
+    return (abs(a.pos - b.pos) <= BENT_DRIFT
             and -JOIN_TOLERANCE <= overlap < BENT_OVERLAP * shorter
             and second.hi - first.hi > JOIN_TOLERANCE and second.lo - first.lo > JOIN_TOLERANCE)
 
