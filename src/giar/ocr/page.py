@@ -219,10 +219,8 @@ def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
     empty list when a group is wider (text)."""
     height = extent.bottom - extent.top
     columns = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    runs = [[int(start), int(end)] for start, end in zip(edges[::2], edges[1::2], strict=True)]
     groups: list[list[int]] = []
-    for run in runs:
+    for run in ([start, end] for start, end in _runs(columns)):
         if groups and run[0] - groups[-1][1] < height:
             groups[-1][1] = run[1]
         else:
@@ -346,8 +344,13 @@ def _crossed(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
 
 def _longest_run(flags: np.ndarray) -> int:
     """The length of the longest run of True in ``flags``."""
+    return max((end - start for start, end in _runs(flags)), default=0)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end exclusive) of every run of True in ``flags``."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:
@@ -565,8 +568,8 @@ def reread_unsure(results: list[RecognizedText], crops: list[np.ndarray], dpi: f
                    engine: OcrEngine) -> list[RecognizedText]:
     """Lines read as something other than words (numbers, or garbage) with less than
     :data:`REREAD_BELOW` confidence are read again with their strokes mended
-    (:func:`mend_strokes`); the surer reading wins. When the two readings
-    differ, the winner's confidence stays below :data:`REREAD_BELOW`, so it is flagged."""
+    (:func:`mend_strokes`); the surer reading wins. When the two readings differ, the
+    winner's confidence stays below :data:`REREAD_BELOW`, so it is flagged."""
     unsure = [index for index, result in enumerate(results)
               if result.confidence < REREAD_BELOW and not has_han(result.text)]
     if not unsure:
