@@ -154,3 +154,16 @@ def test_a_column_line_bent_by_the_sheet_still_parts_its_cells():
     grid = detect_grids(detect_rulings(page, 200), 1)[0]
     assert len(grid.xs) == 3
     assert [(cell.rowspan, cell.colspan) for cell in grid.cells] == [(1, 1), (1, 1)]
+
+
+def test_a_short_column_line_running_on_past_its_row_into_a_faded_stretch_is_kept():
+    # 200 DPI: the column line at x=500 parts only the row y=200..260; below it the print
+    # faded, but the solid part still runs 10 pt (28 px) on past y=260 before it breaks off.
+    page = _box_table()
+    for y in (200, 260):
+        page[y - 2:y + 2, 100:901] = 0
+    page[100:400, 499:502] = 255
+    page[200:288, 499:502] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 500) < 3]
+    assert start == pytest.approx(200, abs=3) and end == pytest.approx(260, abs=3)

@@ -35,12 +35,11 @@ COLLINEAR_TOLERANCE_PT = 2.0
 # A ruling shorter than this must end on perpendicular rulings at both ends to be kept.
 STANDALONE_RULING_PT = 60.0
 TOUCH_TOLERANCE_PT = 3.0
-# A short line may run this far (points) past the line it ends on and still end there.
-GLUED_OVERSHOOT_PT = 6.0
 # A vertical line's end lies on the horizontal line it stops at, give or take this (points).
 END_TOLERANCE_PT = 2.0
 # A character stroke glued to a line's end is at most a body-size glyph long; a longer run past
-# the last crossing is a border whose crossing line faded out, and stays.
+# the last crossing is a border whose crossing line faded out, and stays. A short line may run
+# this far past the line it ends on and still end there.
 MAX_GLUED_STROKE_PT = 16.0
 # Adaptive threshold window (points) and offset (grey levels below the local mean).
 THRESHOLD_WINDOW_PT = 9.0
@@ -160,7 +159,8 @@ def _meets_at_both_ends(segment: PixelSegment, others: list[PixelSegment],
     """True when perpendicular lines cross or end at both ends of ``segment``, as the
     border of a table cell always does. Text flush against one cell edge meets only one.
     An end may run on up to ``overshoot`` past the line it stops at: a stroke of the next
-    row's text glued on by the closing (:func:`trim_overshoots` cuts it back)."""
+    row's text glued on by the closing, or the start of a stretch where the border faded
+    (:func:`trim_overshoots` cuts it back)."""
 
     def crossings(low: float, high: float) -> list[float]:
         return [other.position for other in others
@@ -177,7 +177,7 @@ def keep_connected(horizontals: list[PixelSegment], verticals: list[PixelSegment
     """Drop short lines not bounded by perpendicular lines: they are strokes, not rulings."""
     standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
     tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
-    overshoot = _points_to_pixels(GLUED_OVERSHOOT_PT, dpi)
+    overshoot = _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
     long_h = [s for s in horizontals if s.length >= standalone]
     kept_v = [s for s in verticals
               if s.length >= standalone or _meets_at_both_ends(s, long_h, tolerance, overshoot)]
