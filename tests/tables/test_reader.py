@@ -94,3 +94,16 @@ def test_a_value_straddling_two_columns_is_placed_but_not_as_placed_by_label():
                for col in ("issued", "repealed")]
     assert sorted(guessed, key=str) == [("6023", False), None]
     assert values["active_disclosure.normative_documents.in_force"] == ("476", True)
+
+
+def test_a_row_label_merged_over_the_row_below_places_its_values_only_by_position():
+    # the line between 行政处罚 and 行政强制 faded in the label column only, and 行政处罚
+    # faded past reading: the one label cell reads as 行政强制, the lower row's label
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    tables[index] = _merged(tables[index], 6, (0, 0), "行攻处司行政强制", rowspan=2)
+    values = _values(tables, "active_disclosure")
+    placed = {key: value for key, value in values.items()
+              if key.split(".")[1] in ("penalty", "coercion")}
+    assert list(placed.values()) == [("7,689", False)]
+    assert values["active_disclosure.fees.amount"] == ("4390.96", True)

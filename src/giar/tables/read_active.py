@@ -37,6 +37,9 @@ class _Block:
     item: str | None
     header: list[TableCell] = field(default_factory=list)  # value-column headings
     rows: list[tuple[TableCell, list[TableCell]]] = field(default_factory=list)
+    # Rows whose label cell also covers rows below that hold values of their own: a row line
+    # lost in a scan merged labels, so which label goes with which values is unknown.
+    merged_rows: set[int] = field(default_factory=set)
 
 
 def read_active(tables: list[CellTable]) -> TableReading:
@@ -79,8 +82,14 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                                                           ocr=cells[0].source is Source.OCR):
                 if not blocks:
                     blocks.append(_Block(item=None))
+                if _covers_other_rows(cells[0], table):
+                    blocks[-1].merged_rows.add(len(blocks[-1].rows))
                 blocks[-1].rows.append((cells[0], cells[1:]))
     return blocks
+
+
+def _covers_other_rows(label: TableCell, table: CellTable) -> bool:
+    return any(table.cells_starting_in(r) for r in range(label.row + 1, label.bottom_row))
 
 
 def _continues_row(block: _Block, cells: list[TableCell]) -> bool:
@@ -171,9 +180,10 @@ def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
             ]
         else:
             placed = [(cell, (col, False)) for cell, col in zip(values, columns, strict=False)]
+        row_by_label = m.by_label and m.observed not in block.merged_rows
         for cell, (col, col_by_label) in placed:
             key = f"{c.ACTIVE}.{m.key}.{col}"
-            reading.values.append(place(key, cell, m.by_label and col_by_label))
+            reading.values.append(place(key, cell, row_by_label and col_by_label))
 
 
 def _doubted(column: tuple[str, bool], cell: TableCell, values: list[TableCell],
