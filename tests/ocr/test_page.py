@@ -125,17 +125,21 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     ink[10:30, 40:60] = 255  # a number left of the inner column edge at x=100
     ink[10:30, 140:160] = 255  # another one right of it
     area = InkRegion(0, 0, 200, 100)
+    # the band along each cut (2 px each side) holds nothing but border: it stays out
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
-        InkRegion(0, 0, 100, 50), InkRegion(100, 0, 200, 50),
-        InkRegion(0, 50, 100, 100), InkRegion(100, 50, 200, 100)]
+        InkRegion(0, 0, 98, 48), InkRegion(103, 0, 200, 48),
+        InkRegion(0, 53, 98, 100), InkRegion(103, 53, 200, 100)]
     ink[5:95:6, 99:101] = 255  # dashes left of the faded border itself do not stop a cut
     assert len(cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6)) == 4
     one = ink.copy()
     one[60:80, 99:101] = 255  # a "1" centred on the edge of a cell that really spans
     assert len(cut_at_blank_edges(one, area, xs=[100], ys=[50], band=2, dash=6)) == 2
+    between = ink.copy()
+    between[8:32, 99:101] = 255  # a long piece of border left between the two numbers
+    assert len(cut_at_blank_edges(between, area, xs=[100], ys=[50], band=2, dash=6)) == 4
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
-        InkRegion(0, 0, 200, 50), InkRegion(0, 50, 200, 100)]
+        InkRegion(0, 0, 200, 48), InkRegion(0, 53, 200, 100)]
 
 
 class _SecondReadingEngine:

@@ -217,17 +217,27 @@ def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
     """Groups of ink columns in ``extent`` (page x, end exclusive), a gap narrower than the ink
     is tall joining them (the digits of one number), each at most a short number wide; an
     empty list when a group is wider (text)."""
-    height = extent.bottom - extent.top
-    columns = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
+    patch = ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
+    return [(extent.x0 + start, extent.x0 + end) for start, end in _number_groups(patch)]
+
+
+def _number_groups(patch: np.ndarray) -> list[tuple[int, int]]:
+    """Groups of ink columns in ``patch`` (start, end exclusive), a gap narrower than the ink
+    is tall joining them, each at most a short number wide; an empty list when the patch is
+    blank or a group is wider (text)."""
+    rows = np.flatnonzero(patch.any(axis=1))
+    if rows.size == 0:
+        return []
+    height = int(rows[-1] - rows[0] + 1)
     groups: list[list[int]] = []
-    for run in ([start, end] for start, end in _runs(columns)):
+    for run in ([start, end] for start, end in _runs(patch.any(axis=0))):
         if groups and run[0] - groups[-1][1] < height:
             groups[-1][1] = run[1]
         else:
             groups.append(run)
     if any(end - start > NUMBER_MAX_WIDTH_SHARE * height for start, end in groups):
         return []
-    return [(extent.x0 + start, extent.x0 + end) for start, end in groups]
+    return [(start, end) for start, end in groups]
 
 
 def _erase_rulings(gray: np.ndarray, rulings: list[Ruling], grids: list[Grid],
@@ -318,17 +328,22 @@ def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list
     Ink within ``band`` pixels of an edge is a glyph when it reaches on past the band in the
     same row (column), or runs along the edge for more than ``dash`` pixels without a break
     (a "1" centred on the edge of a cell that really spans). Short dashes held within the
-    band are what is left of the faded border itself, and do not stop the cut.
+    band are what is left of the faded border itself, and do not stop the cut; nor does a
+    longer piece of border standing between numbers on both sides of a column edge.
     """
     if area.x1 <= area.x0 or area.bottom <= area.top:
         return [area]
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
     cut_xs = [x for x in xs if area.x0 < x < area.x1
-              and not _crossed(patch, x - area.x0, band, dash)]
+              and (not _crossed(patch, x - area.x0, band, dash)
+                   or _stands_between_numbers(patch, x - area.x0, band, dash))]
     cut_ys = [y for y in ys if area.top < y < area.bottom
               and not _crossed(patch.T, y - area.top, band, dash)]
-    lefts, rights = [area.x0, *cut_xs], [*cut_xs, area.x1]
-    tops, bottoms = [area.top, *cut_ys], [*cut_ys, area.bottom]
+    # The band along a cut holds nothing but what is left of the border: it stays out.
+    lefts = [area.x0, *(x + band + 1 for x in cut_xs)]
+    rights = [*(x - band for x in cut_xs), area.x1]
+    tops = [area.top, *(y + band + 1 for y in cut_ys)]
+    bottoms = [*(y - band for y in cut_ys), area.bottom]
     return [InkRegion(left, top, right, bottom)
             for top, bottom in zip(tops, bottoms, strict=True)
             for left, right in zip(lefts, rights, strict=True)]
@@ -340,6 +355,21 @@ def _crossed(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
     left = patch[:, max(0, column - 2 * band):max(0, column - band)].any(axis=1)
     right = patch[:, column + band + 1:column + 2 * band + 1].any(axis=1)
     return bool((inside & (left | right)).any()) or _longest_run(inside) > dash
+
+
+def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
+    """Whether the ink within ``band`` of ``column`` stays inside the band, each run of it
+    longer than ``dash`` stands level with ink on both sides, and that ink is number-sized
+    groups: stretches of border left between two numbers where the rest of the line faded,
+    not a glyph."""
+    inside = patch[:, max(0, column - band):column + band + 1].any(axis=1)
+    left, right = patch[:, :max(0, column - band)], patch[:, column + band + 1:]
+    reaching = left[:, -band:].any(axis=1) | right[:, :band].any(axis=1)
+    beside_both = left.any(axis=1) & right.any(axis=1)
+    long_runs = [(start, end) for start, end in _runs(inside) if end - start > dash]
+    return (not (inside & reaching).any()
+            and all(beside_both[start:end].any() for start, end in long_runs)
+            and bool(_number_groups(left)) and bool(_number_groups(right)))
 
 
 def _longest_run(flags: np.ndarray) -> int:
