@@ -19,6 +19,7 @@ from giar.ocr.page import (
     reread_unsure,
     unread_marks,
     upright_page,
+    without_edge_strokes,
 )
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
@@ -200,3 +201,20 @@ def test_one_number_per_cell_or_text_puts_back_no_line():
 def _rulings_of(grid):
     return ([Ruling(grid.xs[0], y, grid.xs[-1], y) for y in grid.ys]
             + [Ruling(x, grid.ys[0], x, grid.ys[-1]) for x in (grid.xs[0], grid.xs[-1])])
+
+
+def test_a_border_stroke_beside_a_number_is_left_out_but_a_digit_is_not():
+    # 200 DPI cell area 30 x 12 pt: a "0" in the middle, and a bent border's stroke 1.5 pt
+    # wide standing 1 pt in from the right side, the full height of the area
+    ink = np.zeros((34, 84), np.uint8)
+    ink[6:28, 30:45] = 255
+    ink[0:34, 77:81] = 255
+    area = InkRegion(0, 0, 84, 34)
+    assert without_edge_strokes(ink, area, dpi=200) == InkRegion(0, 0, 45, 34)
+    ten = np.zeros_like(ink)
+    ten[6:28, 3:7] = 255  # "10" set flush left: the "1" stands close to the "0"
+    ten[6:28, 10:25] = 255
+    assert without_edge_strokes(ten, area, dpi=200) == area
+    one = np.zeros_like(ink)
+    one[6:28, 77:81] = 255  # a "1" alone by the side: nothing else in the cell
+    assert without_edge_strokes(one, area, dpi=200) == area

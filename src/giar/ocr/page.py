@@ -110,6 +110,14 @@ LOST_LINE_OFFCENTRE = 0.25
 # unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
 BORDER_DASH_PT = 3.0
 
+# A thin upright stroke within this distance (points) of a cell's side, standing apart from
+# the rest of the cell's ink by at least this much paper, at most this wide and at least
+# this share of the rest's height, is a piece of a bent border the painting-out missed.
+EDGE_STROKE_ZONE_PT = 2.5
+EDGE_STROKE_MIN_GAP_PT = 3.0
+EDGE_STROKE_MAX_WIDTH_PT = 2.5
+EDGE_STROKE_MIN_HEIGHT_SHARE = 0.6
+
 
 @dataclass(frozen=True, slots=True)
 class InkRegion:
@@ -513,12 +521,52 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
     dpi = view.prepared.dpi
     areas = _cell_areas(view)
-    regions = _inked(areas, view.ink)
+    regions = _inked([without_edge_strokes(view.ink, area, dpi) for area in areas], view.ink)
     words = _read_regions(view.text_gray, view.ink, regions, dpi, engine)
     marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
     faint_words = _read_faint(view.text_gray, marks, dpi, engine)
     return (words + unread_marks(regions, words, view.ink, dpi)
             + faint_words + unread_marks(marks, faint_words, pale, dpi))
+
+
+def without_edge_strokes(ink: np.ndarray, area: InkRegion, dpi: float) -> InkRegion:
+    """``area`` without a border stroke along its left or right side.
+
+    A scanned sheet that does not lie flat bends a column line a few points off the straight
+    edge painted out, and where it also faded, what is left of it stands in the cell beside
+    the number and reads as "1" ("0 1"). A stroke counts as border only when the cell holds
+    other ink, apart from it by more paper than between two digits of a number.
+    """
+    patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
+    runs = _runs(patch.any(axis=0))
+    if len(runs) < 2:
+        return area
+    scale = dpi / 72
+    x0, x1 = area.x0, area.x1
+    if _is_edge_stroke(patch, runs[0], runs[1:], runs[0][0], scale):
+        x0 = area.x0 + runs[1][0]
+        runs = runs[1:]
+    if len(runs) >= 2 and _is_edge_stroke(patch, runs[-1], runs[:-1],
+                                          patch.shape[1] - runs[-1][1], scale):
+        x1 = area.x0 + runs[-2][1]
+    return InkRegion(x0, area.top, x1, area.bottom)
+
+
+def _is_edge_stroke(patch: np.ndarray, stroke: tuple[int, int], rest: list[tuple[int, int]],
+                    from_side: int, scale: float) -> bool:
+    gap = rest[0][0] - stroke[1] if rest[0][0] > stroke[0] else stroke[0] - rest[-1][1]
+    width = stroke[1] - stroke[0]
+    if (from_side > EDGE_STROKE_ZONE_PT * scale or gap < EDGE_STROKE_MIN_GAP_PT * scale
+            or width > EDGE_STROKE_MAX_WIDTH_PT * scale):
+        return False
+    rest_patch = patch[:, rest[0][0]:rest[-1][1]]
+    return _ink_height(patch[:, stroke[0]:stroke[1]]) >= (
+        EDGE_STROKE_MIN_HEIGHT_SHARE * _ink_height(rest_patch))
+
+
+def _ink_height(patch: np.ndarray) -> int:
+    rows = np.flatnonzero(patch.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
 
 
 def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
