@@ -107,3 +107,17 @@ def test_a_row_label_merged_over_the_row_below_places_its_values_only_by_positio
               if key.split(".")[1] in ("penalty", "coercion")}
     assert list(placed.values()) == [("7,689", False)]
     assert values["active_disclosure.fees.amount"] == ("4390.96", True)
+
+
+def test_column_headings_swallowed_by_their_neighbours_give_the_values_by_position():
+    # the lines after 信息内容 and between the last two headings faded in the header row only
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 3)
+    tables[index] = _merged(tables[index], 1, (0, 1), "信息内容年制发件数")
+    tables[index] = _merged(tables[index], 1, (2, 3), "本年废止件数行有效件数")
+    values = _values(tables, "active_disclosure")
+    assert [values[f"active_disclosure.regulations.{col}"]
+            for col in ("issued", "repealed", "in_force")] == [
+        ("0", False), ("-", False), ("1", False)]
+    assert values["active_disclosure.normative_documents.in_force"] == ("476", False)
+    assert values["active_disclosure.licensing.decisions"] == ("2,557", True)

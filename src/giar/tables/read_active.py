@@ -9,21 +9,25 @@ The generation comes from the column and row labels, not from the year.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field, replace
 
 from giar import canonical as c
 from giar.chinese import normalize
+from giar.geometry import BBox
 from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, similarity, total_score
 from giar.tables.reading import TableReading, place
-from giar.tables.structure import assign_by_position, straddles
+from giar.tables.structure import LogicalRow, assign_by_position, split_wide_leaves, straddles
 from giar.tables.values import looks_like_value
 
 HEADER_LABEL = "信息内容"
 HEADER_THRESHOLD = 0.6
 # Score lost when a block's column count differs from the template's for that generation.
 COLUMN_COUNT_PENALTY = 1.0
+# Cell edges this close (points) are the same line.
+EDGE_TOLERANCE = 2.0
 ROW_ALIASES = {"normative_documents": ("规范性文件", "行政规范性文件")}
 _ROW_LABELS = tuple(
     {row.label for subs in c.ACTIVE_SUBTABLES.values() for sub in subs for row in sub.rows}
@@ -36,6 +40,7 @@ _ITEM = re.compile(r"第\(?([一二三四五六七八九十]+)\)?项")
 class _Block:
     item: str | None
     header: list[TableCell] = field(default_factory=list)  # value-column headings
+    corner: TableCell | None = None  # the 信息内容 heading over the row labels
     rows: list[tuple[TableCell, list[TableCell]]] = field(default_factory=list)
     # Rows whose label cell also covers rows below that hold values of their own: a row line
     # lost in a scan merged labels, so which label goes with which values is unknown.
@@ -73,7 +78,7 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
             elif _is_header(cells):
                 if not blocks or blocks[-1].rows:
                     blocks.append(_Block(item=None))
-                blocks[-1].header = cells[1:]
+                blocks[-1].header, blocks[-1].corner = cells[1:], cells[0]
             elif part_index and r == 0 and blocks and _continues_row(blocks[-1], cells):
                 label, values = blocks[-1].rows[-1]
                 blocks[-1].rows[-1] = (_joined(label, cells[0]),
@@ -85,7 +90,30 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                 if _covers_other_rows(cells[0], table):
                     blocks[-1].merged_rows.add(len(blocks[-1].rows))
                 blocks[-1].rows.append((cells[0], cells[1:]))
+    for block in blocks:
+        block.header = _value_headings(block)
     return blocks
+
+
+def _value_headings(block: _Block) -> list[TableCell]:
+    """The block's value-column headings, one per value column the data rows show.
+
+    Where a scan lost the line between 信息内容 and the first column heading, the corner cell
+    reaches over that column; and two headings that lost the line between them are one cell.
+    The part of the corner right of the row labels becomes a blank heading, and a heading
+    standing over several value columns is cut into blank ones (:func:`split_wide_leaves`):
+    their values are placed by template order and say so.
+    """
+    if not block.rows or block.corner is None:
+        return block.header
+    labels_right = statistics.median(label.bbox.x1 for label, _ in block.rows)
+    corner = block.corner
+    headings = list(block.header)
+    if corner.bbox.x1 > labels_right + EDGE_TOLERANCE:
+        headings.insert(0, replace(corner, lines=(), bbox=BBox(
+            labels_right, corner.bbox.top, corner.bbox.x1, corner.bbox.bottom)))
+    rows = [LogicalRow((label,), tuple(values)) for label, values in block.rows]
+    return split_wide_leaves(headings, rows)
 
 
 def _covers_other_rows(label: TableCell, table: CellTable) -> bool:
