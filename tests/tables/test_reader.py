@@ -121,3 +121,13 @@ def test_column_headings_swallowed_by_their_neighbours_give_the_values_by_positi
         ("0", False), ("-", False), ("1", False)]
     assert values["active_disclosure.normative_documents.in_force"] == ("476", False)
     assert values["active_disclosure.licensing.decisions"] == ("2,557", True)
+
+
+def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label():
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 3)
+    tables[index] = _merged(tables[index], 1, (0, 1), "信息内容年制发件数")
+    values = _values(tables, "active_disclosure")
+    assert [values[f"active_disclosure.regulations.{col}"]
+            for col in ("issued", "repealed", "in_force")] == [
+        ("0", False), ("-", True), ("1", True)]

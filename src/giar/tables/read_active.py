@@ -100,16 +100,18 @@ def _value_headings(block: _Block) -> list[TableCell]:
 
     Where a scan lost the line between 信息内容 and the first column heading, the corner cell
     reaches over that column; and two headings that lost the line between them are one cell.
-    The part of the corner right of the row labels becomes a blank heading, and a heading
-    standing over several value columns is cut into blank ones (:func:`split_wide_leaves`):
-    their values are placed by template order and say so.
+    When the rows show more values than there are headings, the part of the corner right of
+    the row labels becomes a blank heading, and a heading standing over several value columns
+    is cut into blank ones (:func:`split_wide_leaves`): their values are placed by template
+    order and say so.
     """
     if not block.rows or block.corner is None:
         return block.header
     labels_right = statistics.median(label.bbox.x1 for label, _ in block.rows)
     corner = block.corner
     headings = list(block.header)
-    if corner.bbox.x1 > labels_right + EDGE_TOLERANCE:
+    values_per_row = statistics.mode(len(values) for _, values in block.rows)
+    if corner.bbox.x1 > labels_right + EDGE_TOLERANCE and len(headings) < values_per_row:
         headings.insert(0, replace(corner, lines=(), bbox=BBox(
             labels_right, corner.bbox.top, corner.bbox.x1, corner.bbox.bottom)))
     rows = [LogicalRow((label,), tuple(values)) for label, values in block.rows]
