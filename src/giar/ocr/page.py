@@ -233,10 +233,9 @@ def _number_groups(patch: np.ndarray) -> list[tuple[int, int]]:
     """Groups of ink columns in ``patch`` (start, end exclusive), a gap narrower than the ink
     is tall joining them, each at most a short number wide; an empty list when the patch is
     blank or a group is wider (text)."""
-    rows = np.flatnonzero(patch.any(axis=1))
-    if rows.size == 0:
+    height = _ink_height(patch)
+    if height == 0:
         return []
-    height = int(rows[-1] - rows[0] + 1)
     groups: list[list[int]] = []
     for run in ([start, end] for start, end in _runs(patch.any(axis=0))):
         if groups and run[0] - groups[-1][1] < height:
@@ -565,6 +564,7 @@ def _is_edge_stroke(patch: np.ndarray, stroke: tuple[int, int], rest: list[tuple
 
 
 def _ink_height(patch: np.ndarray) -> int:
+    """Rows from the first inked one to the last, inclusive; 0 for a blank patch."""
     rows = np.flatnonzero(patch.any(axis=1))
     return int(rows[-1] - rows[0] + 1) if rows.size else 0
 
