@@ -7,6 +7,7 @@ from fixtures.loader import load_manifest
 
 from giar.extract.document import resolve_inputs
 from giar.geometry import BBox
+from giar.layout import Source
 from giar.pipeline import ExtractOptions, cell_tables, read_document
 from giar.tables.cells import CellTable
 from giar.tables.reader import read_tables
@@ -131,3 +132,28 @@ def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label
     assert [values[f"active_disclosure.regulations.{col}"]
             for col in ("issued", "repealed", "in_force")] == [
         ("0", False), ("-", True), ("1", True)]
+
+
+def _review_with_lost_column_lines(data_text: str) -> list[CellTable]:
+    """The review table with the lines between three litigation columns faded, header and
+    data row alike, the data row read by OCR as ``data_text``."""
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    table = _merged(tables[index], 2, (6, 8), "结果纠正其他结果尚未审结")
+    table = _merged(table, 3, (6, 8), data_text)
+    tables[index] = replace(table, cells=tuple(
+        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
+    return tables
+
+
+def test_numbers_of_several_review_columns_in_one_cell_are_placed_in_template_order():
+    values = _values(_review_with_lost_column_lines("15 | 21 32"), "review_litigation")
+    assert len(values) == 15
+    assert [values[f"review_litigation.litigation_direct.{col}"] for col in (
+        "upheld", "corrected", "other", "pending", "total")] == [
+        ("2", False), ("15", False), ("21", False), ("32", False), ("70", False)]
+    assert values["review_litigation.review.total"] == ("291", False)
+
+
+def test_review_numbers_that_do_not_come_to_fifteen_are_not_placed():
+    assert _values(_review_with_lost_column_lines("15 2132"), "review_litigation") == {}

@@ -7,7 +7,10 @@ joined by the cell assembly.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from giar import canonical as c
+from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
 from giar.tables.labels import Candidate, align, similarity
 from giar.tables.reading import TableReading, place
@@ -25,6 +28,8 @@ from giar.tables.structure import (
 # Similarity from which a header text names a block.
 BLOCK_THRESHOLD = 0.7
 COLUMN_CANDIDATES = [Candidate(k, (v,)) for k, v in c.REVIEW_COLUMN_LABELS.items()]
+# What is left of a faded column line when it is read as a character.
+BORDER_MARKS = "|丨!"
 SLOT_COUNT = len(c.REVIEW_BLOCKS) * len(c.REVIEW_COLUMNS)
 ORDERED_KEYS = [(b, col) for b in c.REVIEW_BLOCKS for col in c.REVIEW_COLUMNS]
 
@@ -52,12 +57,34 @@ def read_review(tables: list[CellTable]) -> TableReading:
                 block, col, by_label = keys[slot]
                 by_label = by_label and not (uneven and straddles(cell, leaves))
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
-    elif len(values) == SLOT_COUNT:
-        for cell, (block, col) in zip(values, ORDERED_KEYS, strict=True):
+    elif len(numbers := _one_per_number(values)) == SLOT_COUNT:
+        for cell, (block, col) in zip(numbers, ORDERED_KEYS, strict=True):
             reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, False))
     else:
         reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
     return reading
+
+
+def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
+    """The data row with each recognised cell that holds several numbers apart on one line
+    ("1 0 3": column lines faded out of a scan) cut into one cell per number, left to right.
+
+    Each piece gets an equal share of the cell's box; a lone stroke between the numbers ("|",
+    a remnant of a lost line) is not a number. Only the template's fixed order can place the
+    pieces, so the caller does that only when the count comes out exactly right.
+    """
+    pieces: list[TableCell] = []
+    for cell in values:
+        tokens = [t for t in cell.text.split() if t.strip(BORDER_MARKS)]
+        if cell.source is not Source.OCR or len(tokens) < 2:
+            pieces.append(cell)
+            continue
+        width = cell.bbox.width / len(tokens)
+        pieces.extend(
+            replace(cell, lines=(token,), bbox=replace(cell.bbox, x0=cell.bbox.x0 + i * width,
+                                                         x1=cell.bbox.x0 + (i + 1) * width))
+            for i, token in enumerate(tokens))
+    return tuple(pieces)
 
 
 def _slot_keys(
