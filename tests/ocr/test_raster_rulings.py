@@ -1,4 +1,5 @@
 import numpy as np
+import pymupdf
 import pytest
 from tests.ocr.conftest import distinct, render, soil, tilt, vector_ruling_positions
 
@@ -167,3 +168,18 @@ def test_a_short_column_line_running_on_past_its_row_into_a_faded_stretch_is_kep
     _, verticals = detect_pixel_segments(page, dpi=200)
     [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 500) < 3]
     assert start == pytest.approx(200, abs=3) and end == pytest.approx(260, abs=3)
+
+
+@pytest.mark.parametrize("opacity", [0.12, 0.16])
+def test_the_other_sides_table_showing_through_gives_no_rulings(opacity):
+    from fixtures.generator.paper import bleed_through
+    from fixtures.loader import load_manifest
+
+    pdf = pymupdf.open(next(d for d in load_manifest() if d.id == "g2021-001").files[0])
+    dpi = 150
+    front, back = render(pdf[3], dpi), render(pdf[4], dpi)
+    prepared = prepare_page(bleed_through(front, back, opacity), dpi)
+    found_h, found_v = ruling_positions(detect_rulings(prepared.gray, dpi))
+    expected_h, expected_v = vector_ruling_positions(pdf[3])
+    assert_same_positions(found_h, expected_h)
+    assert_same_positions(found_v, expected_v)

@@ -66,6 +66,12 @@ MAX_FADED_GAP_PT = 12.0
 # Ink beside the line over more than this (points) between two dashes is not a crossing
 # ruling but text: the line ends there.
 CROSSING_WIDTH_PT = 2.5
+# The other side of the sheet shows through as a pale mirror image, its table's rulings
+# included. A piece whose darker quarter stays lighter than this share of the page's contrast
+# (paper to darkest ink) is such a ghost: front print, even where its toner faded, is darker.
+BLEED_CONTRAST_SHARE = 0.2
+# The page's ink level: this percentile of its grey values (the cores of the darkest strokes).
+INK_PERCENTILE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,10 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
     faded_h, faded_v = faded_line_pieces(ink, dpi)
     found_h, found_v = mask_segments(horizontal_mask, True), mask_segments(vertical_mask, False)
+    ghost_level = bleed_through_level(gray)
+    faded_h, faded_v, found_h, found_v = (
+        [piece for piece in pieces if _darker_quarter(piece, gray) < ghost_level]
+        for pieces in (faded_h, faded_v, found_h, found_v))
     vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance,
                                                        _points_to_pixels(MIN_VERTICAL_RUN_PT, dpi))
                        if v.length >= standalone
@@ -209,6 +219,23 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
         merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
         merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
     return horizontals, trim_overshoots(verticals, horizontals, dpi)
+
+
+def bleed_through_level(gray: np.ndarray) -> float:
+    """Grey level above which a line is the other side's ink showing through the paper."""
+    sample = gray[::2, ::2]
+    paper = float(np.median(sample))
+    ink = float(np.percentile(sample, INK_PERCENTILE))
+    return paper - BLEED_CONTRAST_SHARE * max(paper - ink, 0.0)
+
+
+def _darker_quarter(segment: PixelSegment, gray: np.ndarray) -> float:
+    """The 25th percentile, along the segment, of the darkest pixel across its width."""
+    half = round(segment.thickness / 2) + 1
+    centre, start, end = round(segment.position), round(segment.start), round(segment.end)
+    across = slice(max(0, centre - half), centre + half + 1)
+    band = gray[across, start:end] if segment.horizontal else gray[start:end, across].T
+    return float(np.percentile(band.min(axis=0), 25)) if band.size else 255.0
 
 
 def faded_line_pieces(ink: np.ndarray, dpi: float
