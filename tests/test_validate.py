@@ -487,3 +487,19 @@ def test_a_table_whose_generation_was_not_told_names_the_cells_of_either_layout_
     assert "applications.other_no_fee.total" in missing  # 2021 only
     assert "applications.granted.total" not in missing
     assert not any("table.missing" == i.rule for i in result.issues)
+
+
+def test_a_guessed_generation_names_the_missing_cells_of_the_other_layout_too():
+    tables = consistent_tables(G21, G21)
+    for row in ("other_no_correction", "other_no_fee", "other_other"):
+        del tables.applications[row]  # the rows that tell the generations apart, lost
+
+    told = validate(tables, records_for(tables), G21, G21)
+    guessed = validate(tables, records_for(tables), G21, G21, applications_told=False)
+
+    def missing(result):
+        return {c for i in issues_of(result.issues, "cell.missing") for c in i.cells}
+    assert "applications.other_processing.total" not in missing(told)
+    assert "applications.other_processing.total" in missing(guessed)
+    assert "applications.other_no_fee.total" in missing(guessed)
+    assert "applications.granted.total" not in missing(guessed)

@@ -211,7 +211,8 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
         sections=Sections(**{k: getattr(sections, k) for k in Sections.model_fields}),
         tables=tables,
         cells=cells,
-        validation=validate(tables, cells, active_gen, applications_gen),
+        validation=validate(tables, cells, active_gen, applications_gen,
+                            applications_told=applications.generation_told if applications else True),
         pages=[
             PageInfo(page=page, method=document.method_of(page), tables=found.names_on_page(page))
             for page in document.page_numbers

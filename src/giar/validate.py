@@ -124,16 +124,19 @@ def validate(
     cells: Sequence[CellRecord],
     active: Generation | None,
     applications: Generation | None,
+    applications_told: bool = True,
 ) -> Validation:
     """Check ``tables`` (with provenance ``cells``) and report every issue found.
 
     ``active``/``applications`` are the detected generations of section 二 / 三 (None when the
-    table was not found); they differ in a "mixed" report.
+    table was not found); they differ in a "mixed" report. ``applications_told``: False when
+    section 三's generation was guessed (the rows that differ were lost), so a cell of either
+    layout may be the one missing.
     """
     values = _flatten(tables)
     records = {record.key: record for record in cells}
     issues = [
-        *_missing_issues(tables, values, active, applications),
+        *_missing_issues(tables, values, active, applications if applications_told else None),
         *_identity_issues(values, records, applications),
         *_value_issues(values),
         *_printed_text_issues(values, cells),

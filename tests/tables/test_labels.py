@@ -1,4 +1,6 @@
+from giar.canonical import APPLICATION_ROWS, Generation
 from giar.chinese import label_core, to_simplified
+from giar.tables.read_applications import _best_generation
 from giar.tables.labels import Candidate, align, similarity
 
 LEAVES = [
@@ -41,3 +43,24 @@ def test_truncated_labels_are_ambiguous():
     cols = [Candidate("made", ("本年新制作数量",)), Candidate("published", ("本年新公开数量",))]
     matches = align(["本年新", "本年新"], cols)
     assert [(m.key, m.by_label) for m in matches] == [("made", False), ("published", False)]
+
+
+def _printed_row_labels(generation: Generation) -> list[str]:
+    return [row.label for row in APPLICATION_ROWS[generation]]
+
+
+def test_a_header_row_read_as_data_does_not_turn_a_2019_table_into_a_2021_one():
+    corner = "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)"
+    labels = [corner, corner, *_printed_row_labels(Generation.G2019)]
+    labels[2] = "一、本年新收请数量"  # damaged enough to bring the two alignments level
+    labels[3] = "?公开申请数量"
+    generation, matches, told = _best_generation(labels)
+    assert (generation, told) == (Generation.G2019, True)
+    assert "other_processing" in {m.key for m in matches}
+
+
+def test_a_generation_guessed_without_its_own_rows_says_so():
+    labels = [label for label in _printed_row_labels(Generation.G2021)
+              if "申请人" not in label and label != "3.其他"]
+    generation, _, told = _best_generation(labels)
+    assert told is False

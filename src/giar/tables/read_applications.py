@@ -46,6 +46,16 @@ ROW_CANDIDATES: dict[c.Generation, list[Candidate]] = {
     g: [Candidate(r.key, (r.label, *ROW_ALIASES.get(r.key, ()))) for r in rows]
     for g, rows in c.APPLICATION_ROWS.items()
 }
+# The rows only one generation has: 2019's single （六）其他处理, 2021's three （六） leaves.
+OWN_ROWS: dict[c.Generation, set[str]] = {
+    g: {r.key for r in rows} - {r.key for other in c.APPLICATION_ROWS.values() if other is not rows
+                                 for r in other}
+    for g, rows in c.APPLICATION_ROWS.items()
+}
+# Alignments whose total scores differ by less than this are a tie...
+GENERATION_TIE = 0.5
+# ...settled by the rows of one generation when they match this much better than the other's.
+DECISIVE_MARGIN = 0.2
 _ALL_ROW_CANDIDATES = ROW_CANDIDATES[c.Generation.G2019] + ROW_CANDIDATES[c.Generation.G2021][-5:-2]
 
 
@@ -56,8 +66,9 @@ def read_applications(tables: list[CellTable]) -> TableReading:
     if not rows:
         reading.notes.append("section 三 table has no data rows")
         return reading
-    generation, row_matches = _best_generation([r.own_label for r in rows])
+    generation, row_matches, told = _best_generation([r.own_label for r in rows])
     reading.generation = generation
+    reading.generation_told = told
     column_keys, columns_by_label = _column_keys(leaves)
     for match in row_matches:
         row = rows[match.observed]
@@ -101,17 +112,30 @@ def _is_label_fragment(label: str) -> bool:
     return max(candidate_score(label, cand) for cand in _ALL_ROW_CANDIDATES) < MATCH_THRESHOLD
 
 
-def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match]]:
-    """Align the row labels to both generations; the better alignment wins, row count breaks ties."""
+def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool]:
+    """Align the row labels to both generations and keep the better alignment, and say
+    whether the rows that differ (（六）) told it by their labels.
+
+    Alignments that score about the same are told apart by those rows, then by how many rows
+    the table has that either template knows (a header row read as a data row is no row of
+    either).
+    """
     results = {g: align(labels, cands) for g, cands in ROW_CANDIDATES.items()}
     scores = {g: total_score(m) for g, m in results.items()}
-    if abs(scores[c.Generation.G2019] - scores[c.Generation.G2021]) < 0.5:
+    generation = max(scores, key=lambda g: scores[g])
+    if abs(scores[c.Generation.G2019] - scores[c.Generation.G2021]) < GENERATION_TIE:
+        decisive = {g: max((m.score for m in results[g] if m.key in OWN_ROWS[g]), default=0.0)
+                    for g in results}
+        known = len({m.observed for matches in results.values() for m in matches
+                     if m.score >= MATCH_THRESHOLD})
         by_count = {len(rows): g for g, rows in c.APPLICATION_ROWS.items()}
-        if len(labels) in by_count:
-            g = by_count[len(labels)]
-            return g, results[g]
-    g = max(scores, key=lambda gen: scores[gen])
-    return g, results[g]
+        if abs(decisive[c.Generation.G2019] - decisive[c.Generation.G2021]) >= DECISIVE_MARGIN:
+            generation = max(decisive, key=lambda g: decisive[g])
+        elif known in by_count:
+            generation = by_count[known]
+    matches = results[generation]
+    told = any(m.by_label for m in matches if m.key in OWN_ROWS[generation])
+    return generation, matches, told
 
 
 def _column_keys(leaves: list[TableCell]) -> tuple[list[str | None], list[bool]]:

@@ -37,6 +37,8 @@ class TableReading:
 
     name: str
     generation: Generation | None
+    # False: the rows that differ between the generations were lost and it was guessed.
+    generation_told: bool = True
     values: list[PlacedValue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
