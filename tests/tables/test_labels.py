@@ -1,7 +1,7 @@
 from giar.canonical import APPLICATION_ROWS, Generation
 from giar.chinese import label_core, to_simplified
-from giar.tables.read_applications import _best_generation
 from giar.tables.labels import Candidate, align, similarity
+from giar.tables.read_applications import _best_generation
 
 LEAVES = [
     Candidate("state_secret", ("1.属于国家秘密",)),
