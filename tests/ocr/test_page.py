@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 import pytest
 from tests.ocr.conftest import distinct, render, vector_ruling_positions
@@ -21,6 +22,8 @@ from giar.ocr.page import (
     upright_page,
     without_edge_strokes,
 )
+from giar.ocr.page import _recognize_regions as recognize_regions
+from giar.ocr.preprocess import ink_mask
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
 from giar.tables.values import UNREAD_MARK, looks_like_value
@@ -218,3 +221,21 @@ def test_a_border_stroke_beside_a_number_is_left_out_but_a_digit_is_not():
     one = np.zeros_like(ink)
     one[6:28, 77:81] = 255  # a "1" alone by the side: nothing else in the cell
     assert without_edge_strokes(one, area, dpi=200) == area
+
+
+def _line_of_numbers(*placed: tuple[str, int]) -> tuple[np.ndarray, np.ndarray, InkRegion]:
+    gray = np.full((60, 400), 255, np.uint8)
+    for text, x in placed:
+        cv2.putText(gray, text, (x, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    ink = ink_mask(gray)
+    return gray, ink, ink_extent(ink, InkRegion(0, 0, 400, 60))
+
+
+def test_numbers_standing_apart_on_a_line_are_read_apart():
+    # a column line faded out between them: read whole, they run together ("462480")
+    gray, ink, line = _line_of_numbers(("46", 20), ("248", 150), ("0", 320))
+    [word] = recognize_regions(gray, ink, [line], 200, get_engine())
+    assert word.text == "46 248 0"
+    gray, ink, line = _line_of_numbers(("46248", 20))
+    [word] = recognize_regions(gray, ink, [line], 200, get_engine())
+    assert word.text == "46248"
