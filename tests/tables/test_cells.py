@@ -121,3 +121,15 @@ def test_a_number_beside_a_label_that_reaches_into_its_cell_does_not_cut_it():
              _ocr("1", 57, 25, 63, 35)]
     table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
     assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
+
+
+def test_recognised_numbers_apart_in_one_cell_keep_a_space_and_text_does_not():
+    grid = _one_cell_grid(width=120, height=30)
+    apart = [_ocr("46", 5, 10, 17, 20), _ocr("248", 60, 10, 78, 20)]
+    assert fill_cells(grid, apart).cells[0].text == "46 248"
+    close = [_ocr("46", 5, 10, 17, 20), _ocr("248", 20, 10, 38, 20)]
+    assert fill_cells(grid, close).cells[0].text == "46248"
+    label = [_ocr("（一）", 5, 10, 30, 20), _ocr("予以公开", 60, 10, 100, 20)]
+    assert fill_cells(grid, label).cells[0].text == "（一）予以公开"
+    printed = [_chars_word("46", 5, 10), _chars_word("248", 60, 10)]
+    assert fill_cells(grid, printed).cells[0].text == "46248"

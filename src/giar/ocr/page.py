@@ -634,36 +634,39 @@ def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegio
                        engine: OcrEngine) -> list[Word]:
     crops = [_crop(gray, region, ink) for region in regions]
     results = reread_unsure(engine.recognize_lines(crops), crops, dpi, engine)
-    results = _numbers_kept_apart(results, gray, ink, regions, engine)
     return [
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi)
-        for region, result in zip(regions, results, strict=True)
+        for region, result in _numbers_kept_apart(results, gray, ink, regions, engine)
         if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
     ]
 
 
 def _numbers_kept_apart(results: list[RecognizedText], gray: np.ndarray, ink: np.ndarray,
-                        regions: list[InkRegion], engine: OcrEngine) -> list[RecognizedText]:
-    """A line read as a number that is two or more numbers standing apart (a column line
-    faded out between them, "46    248") is read again a number at a time, and the numbers
-    joined with spaces: read whole, the recognizer runs them together ("46248"). A speck
-    apart from them that reads as nothing is left out."""
-    apart = [(index, groups)
+                        regions: list[InkRegion], engine: OcrEngine
+                        ) -> list[tuple[InkRegion, RecognizedText]]:
+    """Each region with its reading; a line read as a number that is two or more numbers
+    standing apart (a column line faded out between them, "46    248") is read again a number
+    at a time, and each number is a reading of its own: read whole, the recognizer runs them
+    together ("46248"). A speck apart from them that reads as nothing is left out."""
+    apart = {index: groups
              for index, (region, result) in enumerate(zip(regions, results, strict=True))
-             if not has_han(result.text) and len(groups := _ink_groups(ink, region)) >= 2]
-    if not apart:
-        return results
-    pieces = [InkRegion(start, regions[index].top, end, regions[index].bottom)
-              for index, groups in apart for start, end in groups]
-    readings = iter(engine.recognize_lines([_crop(gray, piece, ink) for piece in pieces]))
-    results = list(results)
-    for index, groups in apart:
-        numbers = [n for n in (next(readings) for _ in groups) if n.text.strip()]
-        if numbers:  # a speck of ink apart from the numbers reads as nothing
-            results[index] = RecognizedText(" ".join(n.text for n in numbers),
-                                            min(n.confidence for n in numbers))
-    return results
+             if not has_han(result.text) and len(groups := _ink_groups(ink, region)) >= 2}
+    pieces = {index: [InkRegion(start, regions[index].top, end, regions[index].bottom)
+                      for start, end in groups] for index, groups in apart.items()}
+    readings = iter(engine.recognize_lines(
+        [_crop(gray, piece, ink) for index in apart for piece in pieces[index]]) if apart else [])
+    read: list[tuple[InkRegion, RecognizedText]] = []
+    for index, (region, result) in enumerate(zip(regions, results, strict=True)):
+        if index not in apart:
+            read.append((region, result))
+            continue
+        numbers = [(piece, reading)
+                   for piece, reading in zip(pieces[index], [next(readings) for _ in pieces[index]],
+                                             strict=True)
+                   if reading.text.strip()]
+        read += numbers if numbers else [(region, result)]
+    return read
 
 
 def reread_unsure(results: list[RecognizedText], crops: list[np.ndarray], dpi: float,

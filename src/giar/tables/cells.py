@@ -236,13 +236,26 @@ def _locate(grid: Grid, owner: list[list[int]], x: float, y: float) -> int | Non
 
 
 def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph], page_source: Source) -> TableCell:
-    lines = tuple("".join(g.text for g in line) for line in _visual_lines(glyphs))
+    lines = tuple(_line_text(line) for line in _visual_lines(glyphs))
     source = glyphs[0].source if glyphs else page_source
     confidence = min((g.confidence for g in glyphs), default=1.0)
     return TableCell(
         row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan,
         bbox=cell.bbox, page=page, lines=lines, source=source, confidence=confidence,
     )
+
+
+def _line_text(line: list[_Glyph]) -> str:
+    """A visual line's glyphs joined without a separator, except that recognised numbers
+    standing apart (a word gap, :data:`WORD_GAP_SHARE`) keep a space between them: "46 248"
+    is two numbers whose column line faded out, not 46248."""
+    text = line[0].text
+    for previous, glyph in zip(line, line[1:], strict=False):
+        apart = (glyph.source is Source.OCR and not has_han(previous.text + glyph.text)
+                 and glyph.bbox.x0 - previous.bbox.x1
+                 > WORD_GAP_SHARE * max(previous.bbox.height, glyph.bbox.height))
+        text += (" " if apart else "") + glyph.text
+    return text
 
 
 def _visual_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
