@@ -108,11 +108,14 @@ def _box_table(dpi_scale: int = 1) -> np.ndarray:
     return page
 
 
-def test_a_row_line_faded_into_dashes_is_found_whole():
+@pytest.mark.parametrize(("dash", "gap"), [(6, 6), (2, 8)])
+def test_a_row_line_faded_into_dashes_is_found_whole(dash, gap):
+    # (2, 8): mostly paper, as faded print leaves a line in a bitonal scan; its ink is black,
+    # so it is no show-through from the other side
     page = _box_table()
     page[199:201, 100:301] = 0  # solid from the left border into the first cell...
-    _dashed(page, 200, 301, 900)  # ...then dashes only
-    _dashed(page, 300, 100, 900)  # and one line that is dashes all along
+    _dashed(page, 200, 301, 900, dash, gap)  # ...then dashes only
+    _dashed(page, 300, 100, 900, dash, gap)  # and one line that is dashes all along
     horizontals, _ = detect_pixel_segments(page, dpi=200)
     spans = sorted((round(h.position), round(h.start), round(h.end)) for h in horizontals)
     assert [position for position, _, _ in spans] == [100, 200, 300, 400]
@@ -168,6 +171,28 @@ def test_a_short_column_line_running_on_past_its_row_into_a_faded_stretch_is_kep
     _, verticals = detect_pixel_segments(page, dpi=200)
     [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 500) < 3]
     assert start == pytest.approx(200, abs=3) and end == pytest.approx(260, abs=3)
+
+
+@pytest.mark.parametrize("side", ["right", "bottom"])
+def test_an_outer_border_faded_out_is_drawn_back_where_the_lines_stop(side):
+    page = _box_table()
+    page[249:251, 100:901] = 0
+    if side == "right":
+        page[100:401, 898:902] = 255
+    else:
+        page[398:402, 100:901] = 255
+    grid = detect_grids(detect_rulings(page, 200), 1)[0]
+    assert (grid.n_rows, grid.n_cols) == (2, 2)
+    _, _, x1, bottom = grid.bbox.to_pixels(200)
+    assert x1 == pytest.approx(900, abs=3) and bottom == pytest.approx(400, abs=3)
+
+
+def test_lines_that_stop_together_with_nothing_crossing_them_get_no_border():
+    page = np.full((500, 1000), 255, np.uint8)
+    for y in (100, 200, 300):  # underlines or rules of text, no table
+        page[y - 1:y + 1, 100:900] = 0
+    horizontals, verticals = detect_pixel_segments(page, dpi=200)
+    assert len(horizontals) == 3 and verticals == []
 
 
 @pytest.mark.parametrize("opacity", [0.12, 0.16])

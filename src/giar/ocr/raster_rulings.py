@@ -63,12 +63,15 @@ FADED_DRIFT_PT = 0.7
 # ...and its dashes must cover this share of it, with no gap longer than this (points).
 FADED_LINE_COVERAGE = 0.3
 MAX_FADED_GAP_PT = 12.0
+# Lines of a table that run on together this far (points) past the last line crossing them,
+# and stop there, were closed by a border that faded out.
+MIN_OPEN_REACH_PT = 8.0
 # Ink beside the line over more than this (points) between two dashes is not a crossing
 # ruling but text: the line ends there.
 CROSSING_WIDTH_PT = 2.5
 # The other side of the sheet shows through as a pale mirror image, its table's rulings
-# included. A piece whose darker quarter stays lighter than this share of the page's contrast
-# (paper to darkest ink) is such a ghost: front print, even where its toner faded, is darker.
+# included. A piece whose ink is lighter than this share of the page's contrast (paper to
+# darkest ink) is such a ghost: front print, even where its toner faded, is darker.
 BLEED_CONTRAST_SHARE = 0.2
 # The page's ink level: this percentile of its grey values (the cores of the darkest strokes).
 INK_PERCENTILE = 0.5
@@ -204,7 +207,7 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     found_h, found_v = mask_segments(horizontal_mask, True), mask_segments(vertical_mask, False)
     ghost_level = bleed_through_level(gray)
     faded_h, faded_v, found_h, found_v = (
-        [piece for piece in pieces if _darker_quarter(piece, gray) < ghost_level]
+        [piece for piece in pieces if _ink_darkness(piece, gray, ink) < ghost_level]
         for pieces in (faded_h, faded_v, found_h, found_v))
     vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance,
                                                        _points_to_pixels(MIN_VERTICAL_RUN_PT, dpi))
@@ -218,7 +221,76 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     horizontals, verticals = (
         merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
         merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
+    horizontals, verticals = (horizontals + closing_borders(verticals, horizontals, dpi),
+                              verticals + closing_borders(horizontals, verticals, dpi))
     return horizontals, trim_overshoots(verticals, horizontals, dpi)
+
+
+def closing_borders(lines: list[PixelSegment], across: list[PixelSegment],
+                    dpi: float) -> list[PixelSegment]:
+    """Outer borders that faded out of a scan, drawn back where a table's lines stop.
+
+    When every one of ``lines`` that a line of ``across`` crosses (two or more) runs on past
+    it by at least :data:`MIN_OPEN_REACH_PT` and ends within :data:`END_TOLERANCE_PT` of the
+    others, with no line of ``across`` there or beyond, the border that closed the table was
+    lost: the cells beyond the last line standing would fall out of it. A line through their
+    ends, from the first to the last, is returned. Lines that stop together only in part (a
+    faded patch inside the table) get none.
+    """
+    tolerance = _points_to_pixels(END_TOLERANCE_PT, dpi)
+    reach = _points_to_pixels(MIN_OPEN_REACH_PT, dpi)
+    closing = []
+    for at_end in (True, False):
+        for ends in _end_groups(lines, at_end, tolerance):
+            x = float(np.median([line.end if at_end else line.start for line in ends]))
+            members = _table_lines(ends, lines, across, x, at_end, reach, tolerance)
+            if len(members) >= 2:
+                positions = [line.position for line in members]
+                closing.append(PixelSegment(not lines[0].horizontal, x, min(positions),
+                                            max(positions),
+                                            float(np.median([m.thickness for m in members]))))
+    return closing
+
+
+def _end_groups(lines: list[PixelSegment], at_end: bool,
+                tolerance: float) -> list[list[PixelSegment]]:
+    """Lines whose ends (or starts) lie within ``tolerance`` of the next one's, in groups of two
+    or more."""
+    groups: list[list[PixelSegment]] = []
+    for line in sorted(lines, key=lambda line: line.end if at_end else line.start):
+        edge = line.end if at_end else line.start
+        last = groups[-1][-1] if groups else None
+        if last is not None and edge - (last.end if at_end else last.start) <= tolerance:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return [group for group in groups if len(group) >= 2]
+
+
+def _table_lines(ends: list[PixelSegment], lines: list[PixelSegment],
+                 across: list[PixelSegment], x: float, at_end: bool, reach: float,
+                 tolerance: float) -> list[PixelSegment]:
+    """The most of ``ends`` that make up all the lines one line of ``across`` crosses, that
+    line standing at least ``reach`` inside ``x`` and no line of ``across`` crossing them at or
+    beyond ``x``; empty when there are none."""
+    def crossed(other: PixelSegment) -> list[PixelSegment]:
+        return [line for line in lines
+                if line.start - tolerance <= other.position <= line.end + tolerance
+                and other.start - tolerance <= line.position <= other.end + tolerance]
+
+    best: list[PixelSegment] = []
+    for other in across:
+        inside = other.position <= x - reach if at_end else other.position >= x + reach
+        members = crossed(other)
+        if inside and len(members) > len(best) and all(line in ends for line in members):
+            best = members
+    if best and any(crossed(other) for other in across
+                    if (other.position >= x - tolerance if at_end
+                        else other.position <= x + tolerance)
+                    and other.start <= max(line.position for line in best)
+                    and other.end >= min(line.position for line in best)):
+        return []
+    return best
 
 
 def bleed_through_level(gray: np.ndarray) -> float:
@@ -229,13 +301,19 @@ def bleed_through_level(gray: np.ndarray) -> float:
     return paper - BLEED_CONTRAST_SHARE * max(paper - ink, 0.0)
 
 
-def _darker_quarter(segment: PixelSegment, gray: np.ndarray) -> float:
-    """The 25th percentile, along the segment, of the darkest pixel across its width."""
+def _ink_darkness(segment: PixelSegment, gray: np.ndarray, ink: np.ndarray) -> float:
+    """How dark a segment's ink is: the 25th percentile, over the places along it that hold
+    ink, of the darkest pixel across its width. Places where a faded line broke off count
+    for nothing either way."""
     half = round(segment.thickness / 2) + 1
     centre, start, end = round(segment.position), round(segment.start), round(segment.end)
     across = slice(max(0, centre - half), centre + half + 1)
-    band = gray[across, start:end] if segment.horizontal else gray[start:end, across].T
-    return float(np.percentile(band.min(axis=0), 25)) if band.size else 255.0
+    if segment.horizontal:
+        band, inked = gray[across, start:end], ink[across, start:end]
+    else:
+        band, inked = gray[start:end, across].T, ink[start:end, across].T
+    darkest = band.min(axis=0)[inked.any(axis=0)] if band.size else band
+    return float(np.percentile(darkest, 25)) if darkest.size else 255.0
 
 
 def faded_line_pieces(ink: np.ndarray, dpi: float
