@@ -11,6 +11,7 @@ from giar.ocr.page import (
     DISAGREEING_CONFIDENCE,
     FAINT_INK_LEVEL,
     InkRegion,
+    check_numbers,
     cut_at_blank_edges,
     faint_marks,
     ink_bands,
@@ -240,3 +241,23 @@ def test_numbers_standing_apart_on_a_line_are_read_apart():
     gray, ink, line = _line_of_numbers(("46248", 20))
     [word] = recognize_regions(gray, ink, [line], 72, get_engine())
     assert word.text == "46248"
+
+
+class _FixedReadingEngine:
+    def __init__(self, text):
+        self.text, self.seen = text, 0
+
+    def recognize_lines(self, crops):
+        self.seen += len(crops)
+        return [RecognizedText(self.text, 0.99) for _ in crops]
+
+
+def test_a_sure_number_read_otherwise_from_a_second_framing_is_flagged():
+    crops = [np.full((30, 40), 255, np.uint8)] * 3
+    first = [RecognizedText("28", 0.99), RecognizedText("结果维持", 0.98),
+             RecognizedText("0", 0.62)]
+    engine = _FixedReadingEngine("26")
+    checked = check_numbers(first, crops, engine)
+    assert checked == [RecognizedText("28", DISAGREEING_CONFIDENCE), first[1], first[2]]
+    assert engine.seen == 1  # labels and unsure readings (read again already) are not
+    assert check_numbers(first, crops, _FixedReadingEngine("28")) == first

@@ -9,6 +9,7 @@ from giar.ocr.preprocess import (
     clear_edge_shadows,
     estimate_skew,
     ink_mask,
+    is_bitonal,
     is_sideways,
     normalize_illumination,
     prepare_page,
@@ -88,3 +89,12 @@ def test_prepared_page_maps_back_to_the_source_pixels(hongze):
                             max(0, round(sx) - 2): round(sx) + 3]
             matches += int(window.min() < 128)
     assert matches >= 0.95 * len(dark)
+
+
+def test_a_black_and_white_scan_is_told_from_a_grey_one():
+    corpus_pdf = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "pdf" / "g2019-025.pdf"
+    with pymupdf.open(corpus_pdf) as doc:
+        gray = render(doc[3], 150)
+    assert not is_bitonal(gray)  # anti-aliased edges are grey
+    assert is_bitonal(np.where(gray < 128, 0, 255).astype(np.uint8))
+    assert not is_bitonal(soil(np.where(gray < 128, 0, 255).astype(np.uint8)))

@@ -45,6 +45,8 @@ MAX_LINE_HEIGHT_PT = 16.0
 MAX_PROSE_LINE_HEIGHT_PT = 24.0
 # White margin around a crop, as a share of its height (the recognizer wants some paper).
 CROP_MARGIN_RATIO = 0.2
+# The second framing of a number on a bitonal page (see check_numbers).
+SECOND_MARGIN_RATIO = 0.6
 # Outside the tables, ink strips closer than this are read together.
 STRIP_GAP_PT = 12.0
 # With no one-line cell to measure, text lines are taken to be this tall (body text).
@@ -491,12 +493,14 @@ def _single_line(region: InkRegion, ink: np.ndarray, dpi: float) -> InkRegion | 
     return None
 
 
-def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None) -> np.ndarray:
-    """``region`` with a margin around it. With ``ink``, the margins above and below are the
-    page as scanned, less the ink of other strokes and its grey edges (the line above): a
-    faint arc the ink threshold left outside the region (the top of a pale "0", which read
-    as "u" without it) stays in the picture. The other margins are white."""
-    margin = max(2, round(region.height * CROP_MARGIN_RATIO))
+def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None,
+          margin_ratio: float = CROP_MARGIN_RATIO) -> np.ndarray:
+    """``region`` with a margin of ``margin_ratio`` of its height around it. With ``ink``, the
+    margins above and below are the page as scanned, less the ink of other strokes and its
+    grey edges (the line above): a faint arc the ink threshold left outside the region (the
+    top of a pale "0", which read as "u" without it) stays in the picture. The other margins
+    are white."""
+    margin = max(2, round(region.height * margin_ratio))
     if ink is None:
         patch = gray[region.top:region.bottom, region.x0:region.x1]
         return np.pad(patch, margin, mode="constant", constant_values=255)
@@ -521,7 +525,8 @@ def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
     dpi = view.prepared.dpi
     areas = _cell_areas(view)
     regions = _inked([without_edge_strokes(view.ink, area, dpi) for area in areas], view.ink)
-    words = _read_regions(view.text_gray, view.ink, regions, dpi, engine)
+    words = _read_regions(view.text_gray, view.ink, regions, dpi, engine,
+                          second_opinion=view.prepared.bitonal)
     marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
     faint_words = _read_faint(view.text_gray, marks, dpi, engine)
     return (words + unread_marks(regions, words, view.ink, dpi)
@@ -587,9 +592,10 @@ def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
 
 
 def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
-                  engine: OcrEngine, max_line_pt: float = MAX_LINE_HEIGHT_PT) -> list[Word]:
+                  engine: OcrEngine, max_line_pt: float = MAX_LINE_HEIGHT_PT,
+                  second_opinion: bool = False) -> list[Word]:
     """Recognition alone for regions made of plain text lines (batched), detection +
-    recognition for the rest."""
+    recognition for the rest; ``second_opinion`` as in :func:`_recognize_regions`."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
     line_height = _typical_line_height(bands_per_region, dpi)
     tallest = max_line_pt * dpi / 72
@@ -610,7 +616,7 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
             # broken across its middle by fading (a "2" leaves its arc and its foot) is
             # read as one line.
             lines.append(region)
-    return _recognize_regions(gray, ink, lines, dpi, engine) + words
+    return _recognize_regions(gray, ink, lines, dpi, engine, second_opinion) + words
 
 
 def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) -> float:
@@ -631,9 +637,15 @@ def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float)
 
 
 def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
-                       engine: OcrEngine) -> list[Word]:
+                       engine: OcrEngine, second_opinion: bool = False) -> list[Word]:
+    """Each line region read on its own (batched). ``second_opinion``: every number read
+    sure is read once more from a crop with wider margins, and flagged when the two readings
+    differ (:func:`check_numbers`)."""
     crops = [_crop(gray, region, ink) for region in regions]
     results = reread_unsure(engine.recognize_lines(crops), crops, dpi, engine)
+    if second_opinion:
+        wide = [_crop(gray, region, ink, SECOND_MARGIN_RATIO) for region in regions]
+        results = check_numbers(results, wide, engine)
     return [
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi)
@@ -667,6 +679,29 @@ def _numbers_kept_apart(results: list[RecognizedText], gray: np.ndarray, ink: np
                    if reading.text.strip()]
         read += numbers if numbers else [(region, result)]
     return read
+
+
+def check_numbers(results: list[RecognizedText], crops: list[np.ndarray],
+                  engine: OcrEngine) -> list[RecognizedText]:
+    """Numbers read sure are read again from ``crops`` (the same ink, framed differently):
+    where the two readings differ, the first is kept at :data:`DISAGREEING_CONFIDENCE`, so it
+    is flagged. A bitonal scan cuts every stroke at one threshold, and a 6 whose gap closed
+    reads as a sure 8 in one framing and a sure 6 in another; which framing is right varies,
+    so the second only casts doubt."""
+    sure = [index for index, result in enumerate(results)
+            if result.confidence >= REREAD_BELOW and _is_digits(result.text)]
+    if not sure:
+        return results
+    second = engine.recognize_lines([crops[index] for index in sure])
+    results = list(results)
+    for index, again in zip(sure, second, strict=True):
+        if again.text != results[index].text:
+            results[index] = RecognizedText(results[index].text, DISAGREEING_CONFIDENCE)
+    return results
+
+
+def _is_digits(text: str) -> bool:
+    return any(char.isdigit() for char in text) and not has_han(text)
 
 
 def reread_unsure(results: list[RecognizedText], crops: list[np.ndarray], dpi: float,

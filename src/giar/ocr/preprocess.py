@@ -39,6 +39,9 @@ MIN_CHARACTER_PT = 4.0
 # are not content: ink touching an edge and staying within this share of the page from it is
 # cleared. A table cut by the edge stays, its rulings reach far into the page.
 EDGE_BAND_SHARE = 0.04
+# A bitonal scan: at most this share of its pixels lie between these grey levels.
+BITONAL_DARK, BITONAL_LIGHT = 15, 240
+BITONAL_MAX_GREY_SHARE = 0.002
 # Upside-down decision: recognizer confidence must improve by this much when flipped.
 UPSIDE_DOWN_MARGIN = 0.05
 UPSIDE_DOWN_SAMPLE = 6
@@ -56,6 +59,7 @@ class PreparedPage:
     quarter_turns: int  # counter-clockwise 90° turns applied to the source image
     skew_degrees: float  # the source content's tilt that was removed (counter-clockwise +)
     to_source: np.ndarray  # 2×3 affine: working pixel (x, y, 1) → source image pixel
+    bitonal: bool = False  # scanned in black and white: every stroke cut at one threshold
 
     @property
     def width_points(self) -> float:
@@ -246,7 +250,14 @@ def prepare_page(gray: np.ndarray, dpi: float) -> PreparedPage:
         to_source = _compose(to_source, to_turned)
     else:
         skew = 0.0
-    return PreparedPage(normalized, dpi, quarter_turns, skew, to_source)
+    return PreparedPage(normalized, dpi, quarter_turns, skew, to_source, is_bitonal(gray))
+
+
+def is_bitonal(gray: np.ndarray) -> bool:
+    """Whether a page image holds (almost) nothing but black and white pixels."""
+    sample = gray[::3, ::3]
+    between = np.count_nonzero((sample > BITONAL_DARK) & (sample < BITONAL_LIGHT))
+    return between <= BITONAL_MAX_GREY_SHARE * sample.size
 
 
 def turn_half(prepared: PreparedPage) -> PreparedPage:
@@ -256,7 +267,7 @@ def turn_half(prepared: PreparedPage) -> PreparedPage:
     return PreparedPage(
         rotate_quarter_turns(prepared.gray, 2), prepared.dpi,
         (prepared.quarter_turns + 2) % 4, prepared.skew_degrees,
-        _compose(prepared.to_source, flip_to_previous),
+        _compose(prepared.to_source, flip_to_previous), prepared.bitonal,
     )
 
 
