@@ -187,6 +187,17 @@ def test_an_outer_border_faded_out_is_drawn_back_where_the_lines_stop(side):
     assert x1 == pytest.approx(900, abs=3) and bottom == pytest.approx(400, abs=3)
 
 
+def test_lines_running_a_little_past_a_border_that_stands_get_no_second_one():
+    # the row lines run on 4 pt past the right border (a sheet not lying flat moves the two
+    # apart): the border is there, a few points from their ends
+    page = _box_table()
+    page[249:251, 100:901] = 0
+    for y in (100, 250, 400):
+        page[y - 1:y + 1, 100:912] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert [round(v.position) for v in verticals if v.position > 800] == [900]
+
+
 def test_lines_that_stop_together_with_nothing_crossing_them_get_no_border():
     page = np.full((500, 1000), 255, np.uint8)
     for y in (100, 200, 300):  # underlines or rules of text, no table

@@ -271,8 +271,8 @@ def _table_lines(ends: list[PixelSegment], lines: list[PixelSegment],
                  across: list[PixelSegment], x: float, at_end: bool, reach: float,
                  tolerance: float) -> list[PixelSegment]:
     """The most of ``ends`` that make up all the lines one line of ``across`` crosses, that
-    line standing at least ``reach`` inside ``x`` and no line of ``across`` crossing them at or
-    beyond ``x``; empty when there are none."""
+    line standing at least ``reach`` inside ``x`` and no line of ``across`` crossing them
+    nearer to ``x`` than that; empty when there are none."""
     def crossed(other: PixelSegment) -> list[PixelSegment]:
         return [line for line in lines
                 if line.start - tolerance <= other.position <= line.end + tolerance
@@ -285,11 +285,10 @@ def _table_lines(ends: list[PixelSegment], lines: list[PixelSegment],
         if inside and len(members) > len(best) and all(line in ends for line in members):
             best = members
     if best and any(crossed(other) for other in across
-                    if (other.position >= x - tolerance if at_end
-                        else other.position <= x + tolerance)
+                    if (other.position > x - reach if at_end else other.position < x + reach)
                     and other.start <= max(line.position for line in best)
                     and other.end >= min(line.position for line in best)):
-        return []
+        return []  # a line crosses them within reach of their ends: their border stands
     return best
 
 
