@@ -162,10 +162,13 @@ def main() -> None:
     parser.add_argument("--per-group", type=int, default=4,
                         help="synthetic documents per DPI x level (the real report is added)")
     parser.add_argument("--only", help="run only sources whose id contains this")
+    parser.add_argument("--mode", choices=MODES, help="run only the scans drawn in this colour mode")
     args = parser.parse_args()
     runs = plan(unscanned_sources(), args.per_group, args.seed)
     if args.only:
         runs = [run for run in runs if args.only in run[0].id]
+    if args.mode:
+        runs = [run for run in runs if run[3] == args.mode]
     outcomes = []
     with tempfile.TemporaryDirectory() as workdir:
         for source, dpi, level, mode in runs:
