@@ -138,11 +138,16 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     assert len(cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6)) == 4
     one = ink.copy()
     one[60:80, 99:101] = 255  # a "1" centred on the edge of a cell that really spans
-    assert len(cut_at_blank_edges(one, area, xs=[100], ys=[50], band=2, dash=6)) == 2
+    # ... keeps the lower row whole; the upper row, cut off first, is cut on its own
+    assert cut_at_blank_edges(one, area, xs=[100], ys=[50], band=2, dash=6) == [
+        InkRegion(0, 0, 98, 48), InkRegion(103, 0, 200, 48), InkRegion(0, 53, 200, 100)]
     between = ink.copy()
     between[8:32, 99:101] = 255  # a long piece of border left between the two numbers
     assert len(cut_at_blank_edges(between, area, xs=[100], ys=[50], band=2, dash=6)) == 4
-    ink[60:80, 80:120] = 255  # a word across the column edge: no column cut then
+    ink[60:80, 80:120] = 255  # a word across the column edge: no column cut in its row
+    assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
+        InkRegion(0, 0, 98, 48), InkRegion(103, 0, 200, 48), InkRegion(0, 53, 200, 100)]
+    ink[20:40, 80:120] = 255  # and one across the edge in both rows: no column cut at all
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
         InkRegion(0, 0, 200, 48), InkRegion(0, 53, 200, 100)]
 

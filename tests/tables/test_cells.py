@@ -86,6 +86,17 @@ def test_numbers_apart_in_a_cell_merged_by_a_lost_border_go_back_to_their_own_ce
     assert table.cells[2].bbox == BBox(0, 20, 40, 40)
 
 
+def test_a_misreading_beside_numbers_in_a_merged_block_goes_to_its_own_cell():
+    # "0)" is a 0 read with a scrap of border: the block is still cut, and "0)" stays flagged
+    words = [_ocr("0", 16, 5, 22, 15), _ocr("0)", 56, 5, 63, 15), _ocr("0", 16, 25, 22, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 1, "0"), (0, 1, 1, 1, "0)"), (1, 0, 1, 1, "0"), (1, 1, 1, 1, "")]
+    lone = [_ocr("0", 16, 5, 22, 15), _ocr("0)", 56, 5, 63, 15)]
+    table = fill_cells(_two_by_two_with_lost_borders(), lone, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
+
+
 def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():
     # text layer: "2776" centred in the 2 x 2 cell, the column edge between its two 7s
     words = [_chars_word("2776", 28, 15, size=10.0)]

@@ -339,7 +339,23 @@ def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list
     (a "1" centred on the edge of a cell that really spans). Short dashes held within the
     band are what is left of the faded border itself, and do not stop the cut; nor does a
     longer piece of border standing between numbers on both sides of a column edge.
+
+    Each piece is cut again along the edges inside it: a block merged by borders lost in both
+    directions is cut row by row where a glyph stops a column cut in one row only (the text
+    of a header reaching a column edge no longer keeps every row below it merged).
     """
+    pieces = _cut_once(ink, area, xs, ys, band, dash)
+    if len(pieces) == 1:
+        return pieces
+    return [part for piece in pieces
+            for part in cut_at_blank_edges(ink, piece, [x for x in xs if piece.x0 < x < piece.x1],
+                                           [y for y in ys if piece.top < y < piece.bottom],
+                                           band, dash)]
+
+
+def _cut_once(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list[int], band: int,
+              dash: int) -> list[InkRegion]:
+    """``area`` cut at the edges that no glyph crosses along its whole height (width)."""
     if area.x1 <= area.x0 or area.bottom <= area.top:
         return [area]
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0

@@ -120,10 +120,9 @@ def _split_numbers(grid: Grid, cell: GridCell,
     for word, slot in zip(numbers, slots, strict=True):
         by_slot.setdefault(slot, []).extend(word)  # type: ignore[arg-type]
     if not labels:
-        if len(by_slot) < 2 or not all(_is_number_like("".join(g.text for g in word))
-                                       for word in numbers):
-            return [(cell, glyphs)]
-        return _elementary(grid, cell, by_slot)
+        numbered = {slot for word, slot in zip(numbers, slots, strict=True)
+                    if _is_number_like("".join(g.text for g in word))}
+        return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = BBox(min(g.bbox.x0 for g in label_glyphs), min(g.bbox.top for g in label_glyphs),
                      max(g.bbox.x1 for g in label_glyphs),
