@@ -157,3 +157,26 @@ def test_numbers_of_several_review_columns_in_one_cell_are_placed_in_template_or
 
 def test_review_numbers_that_do_not_come_to_fifteen_are_not_placed():
     assert _values(_review_with_lost_column_lines("15 2132"), "review_litigation") == {}
+
+
+def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_position():
+    # the column line between the row labels and 自然人 faded in the header: the corner note
+    # runs on over the 自然人 column, which has no heading of its own
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 16)
+    table = tables[index]
+    corner = next(c for c in table.cells if (c.row, c.col) == (0, 0))
+    person = next(c for c in table.cells if (c.row, c.col) == (1, 3))
+    row_one_top = next(c for c in table.cells if c.row == 1).bbox.top
+    over = replace(corner, row=1, rowspan=2, colspan=4, lines=(corner.text + "自然人",),
+                   bbox=BBox(corner.bbox.x0, row_one_top, person.bbox.x1, corner.bbox.bottom))
+    top = replace(corner, rowspan=1, lines=(),
+                  bbox=BBox(corner.bbox.x0, corner.bbox.top, corner.bbox.x1, row_one_top))
+    tables[index] = replace(table, cells=tuple(sorted(
+        [c for c in table.cells if c not in (corner, person)] + [top, over],
+        key=lambda c: (c.row, c.col))))
+    values = _values(tables, "applications")
+    assert values["applications.new_received.natural_person"] == ("1,608", False)
+    assert values["applications.carried_over.natural_person"] == ("0", False)
+    assert values["applications.new_received.commercial_enterprise"] == ("187", True)
+    assert values["applications.new_received.total"] == ("1,928", True)

@@ -7,6 +7,9 @@ single （六）其他处理 row in 2019, three （六） leaves in 2021).
 
 from __future__ import annotations
 
+import statistics
+from dataclasses import replace
+
 from giar import canonical as c
 from giar.geometry import BBox
 from giar.tables.cells import CellTable, TableCell
@@ -89,9 +92,13 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
         return probes, []
     header_table = probes[first_data].table
     left_edge = header_table.bbox.x0 + 1.0
-    leaves = [leaf for leaf in header_leaves(header) if leaf.bbox.x0 > left_edge]
+    all_leaves = header_leaves(header)
+    leaves = [leaf for leaf in all_leaves if leaf.bbox.x0 > left_edge]
     if not leaves:
         return probes, []
+    corner = next((leaf for leaf in all_leaves if leaf.bbox.x0 <= left_edge), None)
+    if corner is not None:
+        leaves = _corner_over_values(corner, probes[first_data].rows) + leaves
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
     parts = [
         split_part(table, value_left + table.bbox.x0 - header_table.bbox.x0)
@@ -100,6 +107,24 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
         for table in tables
     ]
     return parts, split_wide_leaves(leaves, parts[first_data].rows)
+
+
+def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...]) -> list[TableCell]:
+    """The part of the corner heading that reaches right of the row labels, as a blank
+    heading, or nothing when it ends where they end.
+
+    Where a scan lost the column line between the row labels and 自然人 in the header, the
+    corner cell (the 勾稽关系 note) runs on over the first value column, and that column
+    has no heading of its own; its values are then placed by template order and say so.
+    """
+    label_edges = [row.labels[-1].bbox.x1 for row in rows if row.labels and row.values]
+    if not label_edges:
+        return []
+    labels_right = statistics.median(label_edges)
+    if corner.bbox.x1 <= labels_right + SAME_COLUMN_TOLERANCE:
+        return []
+    return [replace(corner, lines=(), bbox=BBox(labels_right, corner.bbox.top, corner.bbox.x1,
+                                                corner.bbox.bottom))]
 
 
 def _same_width(a: BBox, b: BBox) -> bool:
