@@ -180,3 +180,44 @@ def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_posi
     assert values["applications.carried_over.natural_person"] == ("0", False)
     assert values["applications.new_received.commercial_enterprise"] == ("187", True)
     assert values["applications.new_received.total"] == ("1,928", True)
+
+
+def test_a_sub_label_run_on_over_the_next_row_does_not_take_that_rows_label():
+    # the row line under "5.要求行政机关确认…" faded in the sub-label column: its cell reaches
+    # over the （六）其他处理 row, whose own label starts further left
+    document = read_document(resolve_inputs([Path(DOC.files[0])]), ExtractOptions(ocr="never"))
+    tables = cell_tables(document.layouts)
+    index = next(i for i, t in enumerate(tables) if t.page == 7 and t.n_rows == 13)
+    table = tables[index]
+    fifth = next(c for c in table.cells if (c.row, c.col) == (10, 2))
+    sixth = next(c for c in table.cells if (c.row, c.col) == (11, 1))
+    middle = fifth.bbox.x0
+    run_on = replace(fifth, rowspan=2, bbox=BBox(fifth.bbox.x0, fifth.bbox.top, fifth.bbox.x1,
+                                                 sixth.bbox.bottom))
+    own = replace(sixth, colspan=1, bbox=BBox(sixth.bbox.x0, sixth.bbox.top, middle,
+                                               sixth.bbox.bottom))
+    tables[index] = replace(table, cells=tuple(sorted(
+        [c for c in table.cells if c not in (fifth, sixth)] + [run_on, own],
+        key=lambda c: (c.row, c.col))))
+    values = _values(tables, "applications")
+    assert values["applications.rejected_confirmation.natural_person"] == ("6", True)
+    assert values["applications.other_processing.natural_person"] == ("72", True)
+    assert values["applications.total_processed.natural_person"] == ("1105", True)
+
+
+def test_a_part_on_the_next_sheet_is_split_at_the_headings_columns_when_its_width_differs():
+    # page 8 lies 4 pt right, and its left border was found 6 pt further out (a bent sheet):
+    # the table is wider there, its value columns still under the headings
+    document = read_document(resolve_inputs([Path(DOC.files[0])]), ExtractOptions(ocr="never"))
+    tables = cell_tables(document.layouts)
+
+    def widened(table: CellTable) -> CellTable:
+        left = table.bbox.x0
+
+        def move(box: BBox) -> BBox:
+            return BBox(box.x0 - 6.0 if box.x0 == left else box.x0, box.top, box.x1, box.bottom)
+        return replace(table, bbox=move(table.bbox),
+                       cells=tuple(replace(cell, bbox=move(cell.bbox)) for cell in table.cells))
+
+    shifted = [widened(_moved(t, 4.0)) if t.page == 8 else t for t in tables]
+    assert _total_processed(shifted) == "1105"

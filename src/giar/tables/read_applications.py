@@ -59,6 +59,10 @@ OWN_ROWS: dict[c.Generation, set[str]] = {
 GENERATION_TIE = 0.5
 # ...settled by the rows of one generation when they match this much better than the other's.
 DECISIVE_MARGIN = 0.2
+# A part on another page lies at most this far (points) off the header's columns, and at
+# least this share of the headings' edges line up with its own column edges.
+MAX_SHEET_SHIFT = 30.0
+LINED_UP_SHARE = 0.6
 _ALL_ROW_CANDIDATES = ROW_CANDIDATES[c.Generation.G2019] + ROW_CANDIDATES[c.Generation.G2021][-5:-2]
 
 
@@ -100,12 +104,9 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
     if corner is not None:
         leaves = _corner_over_values(corner, probes[first_data].rows) + leaves
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
-    parts = [
-        split_part(table, value_left + table.bbox.x0 - header_table.bbox.x0)
-        if _same_width(table.bbox, header_table.bbox)
-        else split_part(table)
-        for table in tables
-    ]
+    shifts = [_shift_to_headings(table, leaves) for table in tables]
+    parts = [split_part(table) if shift is None else split_part(table, value_left + shift)
+             for table, shift in zip(tables, shifts, strict=True)]
     return parts, split_wide_leaves(leaves, parts[first_data].rows)
 
 
@@ -127,10 +128,28 @@ def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...]) -> list
                                                 corner.bbox.bottom))]
 
 
-def _same_width(a: BBox, b: BBox) -> bool:
-    """Parts of one table on two pages: equally wide. Not necessarily at the same x: each
-    sheet of a scan lies on the glass a few points off the one before."""
-    return abs((a.x1 - a.x0) - (b.x1 - b.x0)) <= SAME_COLUMN_TOLERANCE
+def _shift_to_headings(table: CellTable, leaves: list[TableCell]) -> float | None:
+    """How far right of the headings' columns ``table`` has its own column edges, or None
+    when its edges do not line up with most of the headings' edges (another table's part).
+
+    A part of the table on another page is not necessarily at the same x: each sheet of a scan
+    lies on the glass a few points off the one before, and where a border faded out of one
+    sheet, its table is narrower or wider there. The value columns' edges still line up
+    under one shift.
+    """
+    heading_edges = sorted({leaf.bbox.x0 for leaf in leaves} | {leaf.bbox.x1 for leaf in leaves})
+    edges = sorted({cell.bbox.x0 for cell in table.cells} | {cell.bbox.x1 for cell in table.cells})
+
+    def lined_up(shift: float) -> int:
+        return sum(any(abs(edge - heading - shift) <= SAME_COLUMN_TOLERANCE for edge in edges)
+                   for heading in heading_edges)
+
+    shifts = {round(edge - heading, 1) for edge in edges for heading in heading_edges
+              if abs(edge - heading) <= MAX_SHEET_SHIFT}
+    best = max(sorted(shifts, key=abs), key=lined_up, default=None)
+    if best is None or lined_up(best) < LINED_UP_SHARE * len(heading_edges):
+        return None
+    return best
 
 
 def _is_label_fragment(label: str) -> bool:

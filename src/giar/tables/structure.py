@@ -30,8 +30,14 @@ class LogicalRow:
     def own_label(self) -> str:
         """Text of the innermost (rightmost) non-empty label cell: the row's own label.
 
-        An empty cell right of the label is a split the drawing left in the label area."""
-        return next((c.text for c in reversed(self.labels) if c.text), "")
+        An empty cell right of the label is a split the drawing left in the label area. A
+        label cell reaching down from a row above is never the own label of a row whose label
+        starts further left in it: labels nest, a group's cell spanning its rows on the left,
+        so that is a row line lost in a scan (the label of "5. …" run on over （六）其他处理).
+        """
+        filled = [c for c in self.labels if c.text]
+        latest = max((c.row for c in filled), default=0)
+        return next((c.text for c in reversed(filled) if c.row == latest), "")
 
     @property
     def group_labels(self) -> tuple[str, ...]:
