@@ -155,8 +155,13 @@ def test_numbers_of_several_review_columns_in_one_cell_are_placed_in_template_or
     assert values["review_litigation.review.total"] == ("291", False)
 
 
-def test_review_numbers_that_do_not_come_to_fifteen_are_not_placed():
-    assert _values(_review_with_lost_column_lines("15 2132"), "review_litigation") == {}
+def test_review_numbers_that_do_not_come_to_fifteen_leave_only_the_damaged_block_out():
+    values = _values(_review_with_lost_column_lines("15 2132"), "review_litigation")
+    # the two blocks that kept their five headings are placed by label; the damaged one is not
+    assert not any(key.startswith("review_litigation.litigation_direct.") for key in values)
+    assert len(values) == 10
+    assert values["review_litigation.review.total"] == ("291", True)
+    assert all(by_label for _, by_label in values.values())
 
 
 def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_position():

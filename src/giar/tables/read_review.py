@@ -48,19 +48,18 @@ def read_review(tables: list[CellTable]) -> TableReading:
     data_row = first.values[0].row
     # The data row has no label cell: a leading cell that reads as a label is a damaged value.
     values = tuple(cell for cell in first.labels + first.values if cell.row == data_row)
-    slots = _slot_keys(header, values)
-    if slots is not None:
-        leaves, keys = slots
+    leaves, keys = _slot_keys(header, values)
+    if len(leaves) != SLOT_COUNT and len(numbers := _one_per_number(values)) == SLOT_COUNT:
+        for cell, (block, col) in zip(numbers, ORDERED_KEYS, strict=True):
+            reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, False))
+    elif any(keys):
         uneven = len(values) != len(leaves)
         for cell, slot in zip(values, assign_by_position(values, leaves), strict=True):
             if slot is not None and keys[slot] is not None:
                 block, col, by_label = keys[slot]
                 by_label = by_label and not (uneven and straddles(cell, leaves))
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
-    elif len(numbers := _one_per_number(values)) == SLOT_COUNT:
-        for cell, (block, col) in zip(numbers, ORDERED_KEYS, strict=True):
-            reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, False))
-    else:
+    if len(leaves) != SLOT_COUNT and not reading.values:
         reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
     return reading
 
@@ -89,17 +88,23 @@ def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
 
 def _slot_keys(
     header: tuple[TableCell, ...], values: tuple[TableCell, ...],
-) -> tuple[list[TableCell], list[tuple[str, str, bool] | None]] | None:
-    """Header leaves and the (block, column, by_label) each stands for; None without a header."""
+) -> tuple[list[TableCell], list[tuple[str, str, bool] | None]]:
+    """Header leaves and the (block, column, by_label) each stands for.
+
+    With all 15 leaves, a block whose header is damaged keeps template order for its leaves.
+    With fewer or more (column lines lost in a scan's header), only the blocks that still
+    show their five leaves under a heading naming them are placed, by their labels; the
+    leaves of the others stand for nothing, and their cells are missing.
+    """
     leaves = split_wide_leaves(header_leaves(header), [LogicalRow((), values)])
-    if len(leaves) != SLOT_COUNT:
-        return None
+    whole = len(leaves) == SLOT_COUNT
     blocks = [_block_of(leaf, header) for leaf in leaves]
-    keys: list[tuple[str, str, bool] | None] = [(b, col, False) for b, col in ORDERED_KEYS]
+    keys: list[tuple[str, str, bool] | None] = (
+        [(b, col, False) for b, col in ORDERED_KEYS] if whole else [None] * len(leaves))
     for block in c.REVIEW_BLOCKS:
         members = [i for i, b in enumerate(blocks) if b == block]
         if len(members) != len(c.REVIEW_COLUMNS):
-            continue  # damaged block header: keep template order for its leaves
+            continue
         for m in align([leaves[i].text for i in members], COLUMN_CANDIDATES):
             keys[members[m.observed]] = (block, m.key, m.by_label)
     return leaves, keys
