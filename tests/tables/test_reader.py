@@ -153,6 +153,9 @@ def test_numbers_of_several_review_columns_in_one_cell_are_placed_in_template_or
         "upheld", "corrected", "other", "pending", "total")] == [
         ("2", False), ("15", False), ("21", False), ("32", False), ("70", False)]
     assert values["review_litigation.review.total"] == ("291", False)
+    # the remnant of a lost line read with no space around it still stands between numbers
+    glued = _values(_review_with_lost_column_lines("15|21 32"), "review_litigation")
+    assert glued == values
 
 
 def test_review_numbers_that_do_not_come_to_fifteen_leave_only_the_damaged_block_out():

@@ -7,6 +7,7 @@ joined by the cell assembly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from giar import canonical as c
@@ -30,6 +31,7 @@ BLOCK_THRESHOLD = 0.7
 COLUMN_CANDIDATES = [Candidate(k, (v,)) for k, v in c.REVIEW_COLUMN_LABELS.items()]
 # What is left of a faded column line when it is read as a character.
 BORDER_MARKS = "|丨!"
+_BETWEEN_NUMBERS = re.compile(f"[\\s{re.escape(BORDER_MARKS)}]+")
 SLOT_COUNT = len(c.REVIEW_BLOCKS) * len(c.REVIEW_COLUMNS)
 ORDERED_KEYS = [(b, col) for b in c.REVIEW_BLOCKS for col in c.REVIEW_COLUMNS]
 
@@ -68,13 +70,13 @@ def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
     """The data row with each recognised cell that holds several numbers apart on one line
     ("1 0 3": column lines faded out of a scan) cut into one cell per number, left to right.
 
-    Each piece gets an equal share of the cell's box; a lone stroke between the numbers ("|",
-    a remnant of a lost line) is not a number. Only the template's fixed order can place the
+    Each piece gets an equal share of the cell's box; a stroke between the numbers ("|", a
+    remnant of a lost line, read with or without spaces around it: "0|2") is not a number. Only the template's fixed order can place the
     pieces, so the caller does that only when the count comes out exactly right.
     """
     pieces: list[TableCell] = []
     for cell in values:
-        tokens = [t for t in cell.text.split() if t.strip(BORDER_MARKS)]
+        tokens = [t for t in _BETWEEN_NUMBERS.split(cell.text) if t]
         if cell.source is not Source.OCR or len(tokens) < 2:
             pieces.append(cell)
             continue
