@@ -88,3 +88,17 @@ def test_two_tables_one_above_the_other_whose_column_lines_are_a_few_points_apar
                    Ruling(0, top, 0, bottom), Ruling(200, top, 200, bottom),
                    Ruling(x, top, x, bottom)]
     assert len(detect_grids(tables, page=1)) == 2
+
+
+def test_a_table_whose_row_lines_all_faded_in_the_middle_is_one_table():
+    # a bitonal scan lost the middle of every row line: no row line meets both borders
+    rulings = [Ruling(0, 0, 0, 100), Ruling(200, 0, 200, 100)]
+    for y, left_end, right_start in ((0, 90, 130), (50, 60, 110), (100, 70, 120)):
+        rulings += [Ruling(0, y, left_end, y), Ruling(right_start, y, 200, y)]
+    grids = detect_grids(rulings, page=1)
+    assert [(g.xs, g.ys) for g in grids] == [([0, 200], [0, 50, 100])]
+    # pieces too far apart, or not met by a line across them, stay apart
+    far = [Ruling(0, 0, 0, 100), Ruling(400, 0, 400, 100)]
+    for y in (0, 50, 100):
+        far += [Ruling(0, y, 60, y), Ruling(340, y, 400, y)]
+    assert detect_grids(far, page=1) == []

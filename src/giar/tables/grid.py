@@ -29,6 +29,10 @@ EDGE_COVERAGE = 0.6
 BENT_MIN_PIECE = 40.0
 BENT_DRIFT = 4.5
 BENT_OVERLAP = 0.8
+# Collinear pieces of a row line at most this far apart (points), each met by lines across it,
+# belong to one table: the line faded out between them (a bitonal scan can lose the middle of
+# every row line, so that none reaches from the table's left border to its right one).
+FADED_GAP = 120.0
 # Rows or columns thinner than this (points) are drawing artefacts (double borders), not cells.
 MIN_CELL_SIZE = 3.0
 
@@ -181,16 +185,38 @@ def _connected_groups(
             i = parent[i]
         return i
 
+    touching = [False] * len(parent)  # met by a line across it
     for i, h in enumerate(horizontals):
         for j, v in enumerate(verticals):
             if _touches(h, v):
                 parent[find(i)] = find(n_h + j)
+                touching[i] = touching[n_h + j] = True
+    # Pieces of one row line that faded out along a stretch, each held by lines across it.
+    # Not for column lines: two tables one above the other look just like one whose column
+    # lines faded over a few rows, while tables never stand side by side in these reports.
+    for i, j in _faded_apart(horizontals):
+        if touching[i] and touching[j]:
+            parent[find(i)] = find(j)
     groups: dict[int, tuple[list[_Segment], list[_Segment]]] = {}
     for i, h in enumerate(horizontals):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(verticals):
         groups.setdefault(find(n_h + j), ([], []))[1].append(v)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _faded_apart(lines: list[_Segment]) -> list[tuple[int, int]]:
+    """Index pairs of collinear pieces (within SNAP_TOLERANCE) apart by at most FADED_GAP:
+    one ruling that faded out of a scan between them."""
+    pairs = []
+    for a, first in enumerate(lines):
+        following = [b for b, other in enumerate(lines)
+                     if abs(other.pos - first.pos) <= SNAP_TOLERANCE and other.lo > first.hi]
+        if following:
+            b = min(following, key=lambda k: lines[k].lo)
+            if lines[b].lo - first.hi <= FADED_GAP:
+                pairs.append((a, b))
+    return pairs
 
 
 def _edge_positions(segments: list[_Segment]) -> list[float]:
