@@ -6,6 +6,7 @@ seed of your choice.
 
     python bench/bench_unseen.py                      # seed 1, 4 documents per DPI x level
     python bench/bench_unseen.py --seed 2 --per-group 6
+    python bench/bench_unseen.py --per-group 3 --mode binary   # only the bitonal scans
 
 Reports per DPI and level: cells, cell accuracy, wrong cells, *silent* wrong cells (not named
 by any validation issue or low-confidence warning), documents fully right, seconds per page;
