@@ -71,8 +71,9 @@ def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
     ("1 0 3": column lines faded out of a scan) cut into one cell per number, left to right.
 
     Each piece gets an equal share of the cell's box; a stroke between the numbers ("|", a
-    remnant of a lost line, read with or without spaces around it: "0|2") is not a number. Only the template's fixed order can place the
-    pieces, so the caller does that only when the count comes out exactly right.
+    remnant of a lost line, read with or without spaces around it: "0|2") is not a number.
+    Only the template's fixed order can place the pieces, so the caller does that only when
+    the count comes out exactly right.
     """
     pieces: list[TableCell] = []
     for cell in values:
