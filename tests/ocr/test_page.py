@@ -266,3 +266,12 @@ def test_a_sure_number_read_otherwise_from_a_second_framing_is_flagged():
     assert checked == [RecognizedText("28", DISAGREEING_CONFIDENCE), first[1], first[2]]
     assert engine.seen == 1  # labels and unsure readings (read again already) are not
     assert check_numbers(first, crops, _FixedReadingEngine("28")) == first
+
+
+def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():
+    # these reports print no lone Latin letter: "D" is a 0 the recogniser took for a letter
+    gray, ink, line = _line_of_numbers(("0", 20))
+    [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("D"))
+    assert (word.text, word.confidence) == ("D", DISAGREEING_CONFIDENCE)
+    [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("0"))
+    assert word.confidence == 0.99

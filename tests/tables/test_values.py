@@ -37,7 +37,8 @@ def test_units_inside_the_cell_are_kept_apart():
 @pytest.mark.parametrize(
     ("raw", "count", "value"),
     [("O", True, 0), ("lO", True, 10), ("0|", True, 0), ("2.557", True, 2557), ("2.557", False, 2.557),
-     ("1.5", True, 1.5), ("无", True, None), ("OK", True, None)],
+     ("1.5", True, 1.5), ("无", True, None), ("OK", True, None), ("D", True, 0), ("U", True, 0),
+     ("95U", True, None), ("1D", True, None)],
 )
 def test_ocr_confusions_are_undone_for_ocr_text(raw, count, value):
     assert parse_value(raw, ocr=True, count=count).value == value
@@ -45,6 +46,7 @@ def test_ocr_confusions_are_undone_for_ocr_text(raw, count, value):
 
 def test_printed_text_is_never_reinterpreted():
     assert parse_value("O").kind is ValueKind.UNPARSED
+    assert parse_value("D").kind is ValueKind.UNPARSED
     assert parse_value("2.557").value == 2.557  # printed so: the validator flags it
 
 
