@@ -44,8 +44,9 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
 
     ``ocr``: the text was recognised, not printed in a text layer, so the recogniser's usual
     confusions inside a number are undone (O→0, l→1, a stray "|" from a cell border, "," read
-    as "." in a count column: ``count``; a lone "D" or "U" is a 0), and digits apart on one line ("3 10") or a number
-    with a leading zero ("01") are not taken. The raw text stays as recognised.
+    as "." in a count column: ``count``; a lone "D" or "U" is a 0), and digits apart on one
+    line ("3 10") or a number with a leading zero ("01") are not taken. The raw text stays as
+    recognised.
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     if ocr and _SPACED_DIGITS.search(text):
