@@ -208,10 +208,13 @@ def _connected_groups(
 def _faded_apart(lines: list[_Segment]) -> list[tuple[int, int]]:
     """Index pairs of collinear pieces (within SNAP_TOLERANCE) apart by at most FADED_GAP:
     one ruling that faded out of a scan between them."""
+    order = sorted(range(len(lines)), key=lambda k: lines[k].pos)
+    positions = [lines[k].pos for k in order]
     pairs = []
     for a, first in enumerate(lines):
-        following = [b for b, other in enumerate(lines)
-                     if abs(other.pos - first.pos) <= SNAP_TOLERANCE and other.lo > first.hi]
+        near = order[bisect.bisect_left(positions, first.pos - SNAP_TOLERANCE):
+                     bisect.bisect_right(positions, first.pos + SNAP_TOLERANCE)]
+        following = [b for b in near if lines[b].lo > first.hi]
         if following:
             b = min(following, key=lambda k: lines[k].lo)
             if lines[b].lo - first.hi <= FADED_GAP:
