@@ -9,11 +9,16 @@ from giar.extract.document import resolve_inputs
 from giar.geometry import BBox
 from giar.layout import Source
 from giar.pipeline import ExtractOptions, cell_tables, read_document
-from giar.tables.cells import CellTable
+from giar.tables.cells import CellTable, TableCell
 from giar.tables.reader import read_tables
 
 # g2019-021 breaks （七）总计 over pages 7 and 8: "110" above the break, "5" below it.
 DOC = next(d for d in load_manifest() if d.id == "g2019-021")
+
+
+def _tables_of(doc) -> list[CellTable]:
+    document = read_document(resolve_inputs([Path(doc.files[0])]), ExtractOptions(ocr="never"))
+    return cell_tables(document.layouts)
 
 
 def _moved(table: CellTable, dx: float) -> CellTable:
@@ -30,8 +35,7 @@ def _total_processed(tables: list[CellTable]) -> str:
 
 
 def test_a_row_cut_by_a_page_break_is_mended_when_the_next_sheet_lies_a_few_points_off():
-    document = read_document(resolve_inputs([Path(DOC.files[0])]), ExtractOptions(ocr="never"))
-    tables = cell_tables(document.layouts)
+    tables = _tables_of(DOC)
     assert _total_processed(tables) == "1105"
     # A scanned sheet sits where it was put on the glass: page 8 lies 4 pt to the right.
     shifted = [_moved(t, 4.0) if t.page == 8 else t for t in tables]
@@ -43,8 +47,7 @@ G2021 = next(d for d in load_manifest() if d.id == "g2021-001")
 
 
 def _g2021_tables() -> list[CellTable]:
-    document = read_document(resolve_inputs([Path(G2021.files[0])]), ExtractOptions(ocr="never"))
-    return cell_tables(document.layouts)
+    return _tables_of(G2021)
 
 
 def _merged(table: CellTable, row: int, cols: tuple[int, int], text: str,
@@ -58,6 +61,13 @@ def _merged(table: CellTable, row: int, cols: tuple[int, int], text: str,
                      colspan=cols[1] - cols[0] + 1, bbox=box, lines=(text,))
     return replace(table, cells=tuple(sorted(
         [c for c in table.cells if c not in inside] + [merged], key=lambda c: (c.row, c.col))))
+
+
+def _redrawn(table: CellTable, lost: tuple[TableCell, ...],
+             drawn: tuple[TableCell, ...]) -> CellTable:
+    """``table`` with the cells ``lost`` drawn as ``drawn`` instead (borders lost in a scan)."""
+    return replace(table, cells=tuple(sorted(
+        [c for c in table.cells if c not in lost] + list(drawn), key=lambda c: (c.row, c.col))))
 
 
 def _values(tables: list[CellTable], name: str) -> dict[str, tuple[str, bool]]:
@@ -180,9 +190,7 @@ def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_posi
                    bbox=BBox(corner.bbox.x0, row_one_top, person.bbox.x1, corner.bbox.bottom))
     top = replace(corner, rowspan=1, lines=(),
                   bbox=BBox(corner.bbox.x0, corner.bbox.top, corner.bbox.x1, row_one_top))
-    tables[index] = replace(table, cells=tuple(sorted(
-        [c for c in table.cells if c not in (corner, person)] + [top, over],
-        key=lambda c: (c.row, c.col))))
+    tables[index] = _redrawn(table, (corner, person), (top, over))
     values = _values(tables, "applications")
     assert values["applications.new_received.natural_person"] == ("1,608", False)
     assert values["applications.carried_over.natural_person"] == ("0", False)
@@ -193,8 +201,7 @@ def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_posi
 def test_a_sub_label_run_on_over_the_next_row_does_not_take_that_rows_label():
     # the row line under "5.要求行政机关确认…" faded in the sub-label column: its cell reaches
     # over the （六）其他处理 row, whose own label starts further left
-    document = read_document(resolve_inputs([Path(DOC.files[0])]), ExtractOptions(ocr="never"))
-    tables = cell_tables(document.layouts)
+    tables = _tables_of(DOC)
     index = next(i for i, t in enumerate(tables) if t.page == 7 and t.n_rows == 13)
     table = tables[index]
     fifth = next(c for c in table.cells if (c.row, c.col) == (10, 2))
@@ -204,9 +211,7 @@ def test_a_sub_label_run_on_over_the_next_row_does_not_take_that_rows_label():
                                                  sixth.bbox.bottom))
     own = replace(sixth, colspan=1, bbox=BBox(sixth.bbox.x0, sixth.bbox.top, middle,
                                                sixth.bbox.bottom))
-    tables[index] = replace(table, cells=tuple(sorted(
-        [c for c in table.cells if c not in (fifth, sixth)] + [run_on, own],
-        key=lambda c: (c.row, c.col))))
+    tables[index] = _redrawn(table, (fifth, sixth), (run_on, own))
     values = _values(tables, "applications")
     assert values["applications.rejected_confirmation.natural_person"] == ("6", True)
     assert values["applications.other_processing.natural_person"] == ("72", True)
@@ -216,8 +221,7 @@ def test_a_sub_label_run_on_over_the_next_row_does_not_take_that_rows_label():
 def test_a_part_on_the_next_sheet_is_split_at_the_headings_columns_when_its_width_differs():
     # page 8 lies 4 pt right, and its left border was found 6 pt further out (a bent sheet):
     # the table is wider there, its value columns still under the headings
-    document = read_document(resolve_inputs([Path(DOC.files[0])]), ExtractOptions(ocr="never"))
-    tables = cell_tables(document.layouts)
+    tables = _tables_of(DOC)
 
     def widened(table: CellTable) -> CellTable:
         left = table.bbox.x0
