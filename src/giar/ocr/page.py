@@ -533,9 +533,9 @@ def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None,
 
 def _word(text: str, confidence: float, box: tuple[float, float, float, float],
           dpi: float) -> Word:
-    """A recognised word in points. A lone Latin letter is kept below :data:`REREAD_BELOW`,
-    however sure the recogniser was: these reports print none, so it is a misread glyph
-    (a 0 read as "D"), and the value read from it must be flagged."""
+    """A recognised word in points. A lone Latin letter is kept at no more than
+    :data:`DISAGREEING_CONFIDENCE`, however sure the recogniser was: these reports print none,
+    so it is a misread glyph (a 0 read as "D"), and the value read from it must be flagged."""
     if len(text) == 1 and text.isascii() and text.isalpha():
         confidence = min(confidence, DISAGREEING_CONFIDENCE)
     return Word(text=text, bbox=pixel_box_to_bbox(*box, dpi), source=Source.OCR,
