@@ -164,6 +164,8 @@ def main() -> None:
                         help="synthetic documents per DPI x level (the real report is added)")
     parser.add_argument("--only", help="run only sources whose id contains this")
     parser.add_argument("--mode", choices=MODES, help="run only the scans drawn in this colour mode")
+    parser.add_argument("--list-wrong", action="store_true",
+                        help="also print every wrong cell: expected, read, and whether it is flagged")
     args = parser.parse_args()
     runs = plan(unscanned_sources(), args.per_group, args.seed)
     if args.only:
@@ -179,6 +181,17 @@ def main() -> None:
                   file=sys.stderr, flush=True)
             outcomes.append(outcome)
     print_summary(outcomes)
+    if args.list_wrong:
+        print_wrong_cells(outcomes)
+
+
+def print_wrong_cells(outcomes: list[Outcome]) -> None:
+    print("\nscan\tcell\texpected\tread\tflagged")
+    for o in outcomes:
+        silent = {key for key, _, _ in o.silent}
+        for key, expected, actual in o.wrong:
+            print(f"{o.source} {o.dpi} {o.level} {o.mode}\t{key}\t{expected}\t{actual}"
+                  f"\t{'no' if key in silent else 'yes'}")
 
 
 if __name__ == "__main__":
