@@ -23,6 +23,7 @@ from giar.ocr.page import (
     upright_page,
     without_edge_strokes,
 )
+from giar.ocr.page import _crop as crop_of
 from giar.ocr.page import _recognize_regions as recognize_regions
 from giar.ocr.preprocess import ink_mask
 from giar.tables.cells import fill_cells
@@ -275,3 +276,21 @@ def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():
     assert (word.text, word.confidence) == ("D", DISAGREEING_CONFIDENCE)
     [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("0"))
     assert word.confidence == 0.99
+
+
+def test_a_crop_keeps_the_pale_end_of_a_number_the_ink_threshold_left_outside():
+    # a faded "7" whose right half is too pale for the ink mask: read from a crop cut at the
+    # mask's edge, "9487" became a sure "9481"
+    gray = np.full((40, 100), 255, np.uint8)
+    gray[10:30, 20:60] = 90  # ink
+    gray[10:30, 60:68] = 200  # pale, not ink
+    gray[10:30, 70:80] = 90  # another number's ink, just along the line
+    ink = ink_mask(gray)
+    region = InkRegion(20, 10, 60, 30)
+    crop = crop_of(gray, region, ink, margin_ratio=0.6)
+    margin = 12
+    assert crop.shape == (20 + 2 * margin, 40 + 2 * margin)
+    assert (crop[margin:-margin, margin + 40:margin + 48] == 200).all()  # as scanned
+    assert (crop[:, margin + 48:] == 255).all()  # the other number is left out
+    assert (crop[:, :margin] == 255).all()  # left of the number: paper
+

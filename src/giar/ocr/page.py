@@ -512,23 +512,25 @@ def _single_line(region: InkRegion, ink: np.ndarray, dpi: float) -> InkRegion | 
 def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None,
           margin_ratio: float = CROP_MARGIN_RATIO) -> np.ndarray:
     """``region`` with a margin of ``margin_ratio`` of its height around it. With ``ink``, the
-    margins above and below are the page as scanned, less the ink of other strokes and its
-    grey edges (the line above): a faint arc the ink threshold left outside the region (the
-    top of a pale "0", which read as "u" without it) stays in the picture. The other margins
-    are white."""
+    margins are the page as scanned, less the ink of other strokes and its grey edges (the
+    line above, the next number): a faint stroke the ink threshold left outside the region
+    stays in the picture (the top of a pale "0", which read as "u" without it; the end of a
+    pale "7", which read as a sure "1" without it). Without ``ink`` the margins are white."""
     margin = max(2, round(region.height * margin_ratio))
     if ink is None:
         patch = gray[region.top:region.bottom, region.x0:region.x1]
         return np.pad(patch, margin, mode="constant", constant_values=255)
     top, bottom = max(0, region.top - margin), min(gray.shape[0], region.bottom + margin)
-    patch = gray[top:bottom, region.x0:region.x1].copy()
+    left, right = max(0, region.x0 - margin), min(gray.shape[1], region.x1 + margin)
+    patch = gray[top:bottom, left:right].copy()
     inside = np.zeros(patch.shape, dtype=bool)
-    inside[region.top - top:region.bottom - top] = True
-    others = ((ink[top:bottom, region.x0:region.x1] > 0) & ~inside).astype(np.uint8)
+    inside[region.top - top:region.bottom - top, region.x0 - left:region.x1 - left] = True
+    others = ((ink[top:bottom, left:right] > 0) & ~inside).astype(np.uint8)
     fringe = cv2.dilate(others, np.ones((5, 5), np.uint8)) > 0
     patch[fringe & ~inside] = 255
     return np.pad(patch, ((margin - (region.top - top), margin - (bottom - region.bottom)),
-                          (margin, margin)), mode="constant", constant_values=255)
+                          (margin - (region.x0 - left), margin - (right - region.x1))),
+                  mode="constant", constant_values=255)
 
 
 def _word(text: str, confidence: float, box: tuple[float, float, float, float],
