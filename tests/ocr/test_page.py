@@ -24,6 +24,7 @@ from giar.ocr.page import (
     without_edge_strokes,
 )
 from giar.ocr.page import _crop as crop_of
+from giar.ocr.page import _read_upright_box as read_upright_box
 from giar.ocr.page import _recognize_regions as recognize_regions
 from giar.ocr.preprocess import ink_mask
 from giar.tables.cells import fill_cells
@@ -294,3 +295,27 @@ def test_a_crop_keeps_the_pale_end_of_a_number_the_ink_threshold_left_outside():
     assert (crop[:, margin + 48:] == 255).all()  # the other number is left out
     assert (crop[:, :margin] == 255).all()  # left of the number: paper
 
+
+class _CountingEngine:
+    def __init__(self):
+        self.crops = []
+
+    def recognize_lines(self, crops):
+        self.crops += crops
+        return [RecognizedText("1", 0.99) for _ in crops]
+
+
+def test_one_narrow_glyph_boxed_upright_is_read_whole_and_a_column_of_characters_is_not():
+    # 200 DPI: a "1" 2 pt wide and 20 pt tall, faded across its middle, is one reading; a
+    # vertical header 10 pt wide holding two characters is two
+    gray = np.full((120, 80), 255, np.uint8)
+    gray[20:45, 30:36] = 0
+    gray[50:76, 30:36] = 0
+    engine = _CountingEngine()
+    words = read_upright_box(gray, ink_mask(gray), InkRegion(25, 15, 41, 80), 200, engine)
+    assert [word.text for word in words] == ["1"] and len(engine.crops) == 1
+    gray[20:45, 30:58] = 0
+    gray[50:76, 30:58] = 0
+    engine = _CountingEngine()
+    words = read_upright_box(gray, ink_mask(gray), InkRegion(25, 15, 63, 80), 200, engine)
+    assert len(words) == 2 and len(engine.crops) == 2

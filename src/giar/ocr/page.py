@@ -60,6 +60,9 @@ MENDED_LINE_SHARE = 1.3
 MENDED_MAX_WIDTH_SHARE = 6.0
 # A detected box this much taller than wide is a vertical one-character-per-line column.
 UPRIGHT_BOX_RATIO = 1.5
+# An upright box narrower than this is one narrow glyph ("1"), not a column of characters
+# (a Han character in a vertical header is at least about 7 pt wide).
+NARROW_GLYPH_PT = 4.0
 # Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
 MIN_WORD_CONFIDENCE = 0.3
 # Ink shorter than this (points) is not a line of text (a dash, a dot).
@@ -783,9 +786,13 @@ def _detect_in_region(gray: np.ndarray, ink: np.ndarray, region: InkRegion, dpi:
 
 def _read_upright_box(gray: np.ndarray, ink: np.ndarray, placed: InkRegion, dpi: float,
                       engine: OcrEngine) -> list[Word]:
+    """An upright box's characters one by one; one narrow glyph (a "1", which detection also
+    boxes upright) is read whole, so a gap fading left across it does not make it "11"."""
     region = ink_extent(ink, placed)
     if region is None:
         return []
+    if region.x1 - region.x0 < NARROW_GLYPH_PT * dpi / 72:
+        return _recognize_regions(gray, ink, [region], dpi, engine)
     return _recognize_regions(gray, ink, _character_bands(ink, region), dpi, engine)
 
 
