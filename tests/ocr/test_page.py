@@ -23,10 +23,12 @@ from giar.ocr.page import (
     upright_page,
     without_edge_strokes,
 )
+from giar.ocr.page import _analyse as analyse
 from giar.ocr.page import _crop as crop_of
 from giar.ocr.page import _read_upright_box as read_upright_box
 from giar.ocr.page import _recognize_regions as recognize_regions
-from giar.ocr.preprocess import ink_mask
+from giar.ocr.page import _turned_half as turned_half
+from giar.ocr.preprocess import ink_mask, prepare_page, turn_half
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
 from giar.tables.values import UNREAD_MARK, looks_like_value
@@ -84,6 +86,20 @@ def test_turned_pages_come_out_upright(hongze, quarter_turns):
     found_v = distinct([(r.x0 + r.x1) / 2 for r in view.rulings if not r.is_horizontal])
     assert found_h == pytest.approx(expected_h, abs=1.5)
     assert found_v == pytest.approx(expected_v, abs=1.5)
+
+
+def test_a_view_turned_half_has_the_cells_its_turned_page_would_have(hongze):
+    # an upside-down page's analysis is flipped rather than done again
+    prepared = prepare_page(np.rot90(render(hongze[3], 150), 2).copy(), 150)
+    turned = turned_half(analyse(prepared, 4), 4)
+    again = analyse(turn_half(prepared), 4)
+    assert turned.grids and [len(grid.cells) for grid in turned.grids] == [
+        len(grid.cells) for grid in again.grids]
+    for grid, expected in zip(turned.grids, again.grids, strict=True):
+        for cell, want in zip(grid.cells, expected.cells, strict=True):
+            assert (cell.bbox.x0, cell.bbox.top, cell.bbox.x1, cell.bbox.bottom) == pytest.approx(
+                (want.bbox.x0, want.bbox.top, want.bbox.x1, want.bbox.bottom), abs=1.0)
+    assert (turned.ink == again.ink).mean() > 0.999
 
 
 def test_inked_cell_with_no_reading_is_marked_unread_not_left_blank():

@@ -29,6 +29,7 @@ from giar.ocr.preprocess import (
     is_upside_down,
     pixel_box_to_bbox,
     prepare_page,
+    rotate_quarter_turns,
     turn_half,
 )
 from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
@@ -166,8 +167,26 @@ def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -
     """Prepare the page, find its tables, and turn it by 180° if it reads better that way."""
     view = _analyse(prepare_page(gray, dpi), number)
     if is_upside_down(_sample_lines(view), engine):
-        view = _analyse(turn_half(view.prepared), number)
+        view = _turned_half(view, number)
     return view
+
+
+def _turned_half(view: PageView, number: int) -> PageView:
+    """``view`` turned by 180°: the images flipped and the rulings moved, not found again
+    (finding them is most of a page's analysis, and the lines are the same lines)."""
+    prepared = turn_half(view.prepared)
+    scale = 72 / prepared.dpi
+    width = (prepared.gray.shape[1] - 1) * scale
+    height = (prepared.gray.shape[0] - 1) * scale
+    rulings = [Ruling(width - r.x1, height - r.bottom, width - r.x0, height - r.top)
+               for r in view.rulings]
+
+    def flipped(image: np.ndarray) -> np.ndarray:
+        return rotate_quarter_turns(image, 2)
+
+    return PageView(prepared, flipped(view.text_gray), flipped(view.ink), rulings,
+                    detect_grids(rulings, number), flipped(view.outside_gray),
+                    flipped(view.outside_ink))
 
 
 def _analyse(prepared: PreparedPage, number: int) -> PageView:
