@@ -66,3 +66,4 @@ class TextLine:
     text: str
     page: int  # 1-based
     bbox: BBox
+    confidence: float = 1.0  # the least sure of its words (1.0 from a text layer)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from giar.extract.metadata import (
@@ -73,6 +75,11 @@ def test_shanghai_html_year_first_title(shanghai_lines) -> None:
         (["- 1 -", "瀏覽次數:次", "某局", "2020年政府信息公開年度報告"], "某局", 2020,
          "某局2020年政府信息公開年度報告"),
         (["2020年政府信息公开工作年度报告"], None, 2020, "2020年政府信息公开工作年度报告"),
+        # a rule or speck above the title, which a scan reads as a dash
+        (["—", "—經開區教育局2019年政府信息公開工作年度報告"], "經開區教育局", 2019,
+         "經開區教育局2019年政府信息公開工作年度報告"),
+        (["——淮安市人民政府", "2024 年政府信息公开工作年度报告-"], "淮安市人民政府", 2024,
+         "淮安市人民政府2024年政府信息公开工作年度报告"),
     ],
 )
 def test_title_variants(to_lines, front, organization, year, title) -> None:
@@ -106,3 +113,11 @@ def test_statistics_period_wins_over_overview_year(to_lines) -> None:
 def test_nothing_found(to_lines) -> None:
     lines = to_lines(["一、总体情况", "我局认真落实条例。"])
     assert read_metadata(lines) == ReportMeta(None, None, None, YEAR_NOT_FOUND)
+
+
+def test_the_title_keeps_the_confidence_of_its_least_sure_line(to_lines) -> None:
+    lines = to_lines(["淮安市人民政府", "2024年政府信息公开工作年度报告", "一、总体情况"])
+    lines[0] = replace(lines[0], confidence=0.72)
+    lines[1] = replace(lines[1], confidence=0.97)
+    assert read_metadata(lines).title_confidence == 0.72
+    assert read_metadata(to_lines(["2024年政府信息公开工作年度报告"])).title_confidence == 1.0

@@ -27,4 +27,5 @@ def _as_line(words: list[Word], page: int) -> TextLine:
     for previous, word in zip(words, words[1:], strict=False):
         gap = word.bbox.x0 - previous.bbox.x1
         text += (" " if gap > SPACE_GAP_RATIO * word.bbox.height else "") + word.text
-    return TextLine(text=text.strip(), page=page, bbox=union_all([w.bbox for w in words]))
+    return TextLine(text=text.strip(), page=page, bbox=union_all([w.bbox for w in words]),
+                    confidence=min(w.confidence for w in words))

@@ -34,6 +34,8 @@ _STATISTICS_PERIOD = re.compile(
 _OVERVIEW_YEAR = re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?:度\s*)?[，,]")
 # A title line carries no sentence punctuation; the preamble sentence ("本报告由…编制") does.
 _SENTENCE_PUNCTUATION = re.compile(r"[。，,；;：:！!？?、]")
+# Rules, dashes and specks at either end of a line: no title begins or ends with them.
+_STRAY_ENDS = re.compile(r"^[—–\-－_·•・~～|丨=＝]+|[—–\-－_·•・~～|丨=＝]+$")
 _MAX_TITLE_LINES = 3
 _MAX_ORGANIZATION_CHARS = 40
 # Without any heading, look for the title among this many leading lines.
@@ -49,6 +51,7 @@ class ReportMeta:
     year: int | None
     title: str | None
     year_source: str = YEAR_NOT_FOUND
+    title_confidence: float = 1.0  # of the least sure line the title was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +59,15 @@ class _Title:
     organization: str | None
     year: int
     text: str
+    confidence: float  # of the least sure line it was read from
 
 
 def read_metadata(lines: list[TextLine]) -> ReportMeta:
     """Title, organization (as printed in the title) and report year of one report."""
     title = find_title(lines)
     if title is not None:
-        return ReportMeta(title.organization, title.year, title.text, YEAR_FROM_TITLE)
+        return ReportMeta(title.organization, title.year, title.text, YEAR_FROM_TITLE,
+                          title.confidence)
     year = statistics_period_year(lines)
     if year is not None:
         return ReportMeta(None, year, None, YEAR_FROM_STATISTICS_PERIOD)
@@ -74,14 +79,15 @@ def read_metadata(lines: list[TextLine]) -> ReportMeta:
 
 def find_title(lines: Sequence[TextLine]) -> _Title | None:
     """The report title among the lines before the first section heading."""
-    candidates = [_compact(line.text) for line in _front_matter(lines)]
-    candidates = [text for text in candidates if text]
+    candidates = [(_compact(line.text), line.confidence) for line in _front_matter(lines)]
+    candidates = [(text, confidence) for text, confidence in candidates if text]
     for start in range(len(candidates)):
         for count in range(1, _MAX_TITLE_LINES + 1):
             window = candidates[start:start + count]
-            if len(window) < count or any(_SENTENCE_PUNCTUATION.search(t) for t in window):
+            if len(window) < count or any(_SENTENCE_PUNCTUATION.search(t) for t, _ in window):
                 break
-            title = _parse_title("".join(window))
+            title = _parse_title("".join(text for text, _ in window),
+                                 min(confidence for _, confidence in window))
             if title is not None:
                 return _with_organization_above(title, candidates[:start])
     return None
@@ -116,10 +122,12 @@ def _front_matter(lines: Sequence[TextLine]) -> list[TextLine]:
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split())
+    """The text without spaces, and without marks at its ends that no title begins or ends
+    with (a rule or a speck above the title reads as "—" on a scan)."""
+    return _STRAY_ENDS.sub("", "".join(text.split()))
 
 
-def _parse_title(text: str) -> _Title | None:
+def _parse_title(text: str, confidence: float) -> _Title | None:
     match = _TITLE.match(text)
     if match is None:
         return None
@@ -127,19 +135,19 @@ def _parse_title(text: str) -> _Title | None:
     if not _plausible(year):
         return None
     organization = match.group("before") or match.group("after") or None
-    return _Title(organization, year, text)
+    return _Title(organization, year, text, confidence)
 
 
-def _with_organization_above(title: _Title, lines_above: list[str]) -> _Title:
+def _with_organization_above(title: _Title, lines_above: list[tuple[str, float]]) -> _Title:
     """A title line without a body name takes the line just above it ("<机关>\\n<YYYY>年…")."""
     if title.organization is not None or not lines_above:
         return title
-    above = lines_above[-1]
+    above, confidence = lines_above[-1]
     if len(above) > _MAX_ORGANIZATION_CHARS or _SENTENCE_PUNCTUATION.search(above):
         return title
     if re.search(_YEAR, above):
         return title
-    return _Title(above, title.year, above + title.text)
+    return _Title(above, title.year, above + title.text, min(confidence, title.confidence))
 
 
 def _plausible(year: int) -> bool:
