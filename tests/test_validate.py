@@ -419,6 +419,16 @@ def test_positional_placement_gives_one_warning_naming_cells():
     assert result.valid
 
 
+def test_a_title_read_unsure_is_a_warning_naming_organization_and_year():
+    tables = hongze_tables()
+    result = validate(tables, records_for(tables), G21, G19, title_confidence=0.81)
+    [issue] = result.issues
+    assert (issue.rule, issue.severity) == ("report.low_confidence", "warning")
+    assert issue.cells == ["report.organization", "report.year"] and "0.81" in issue.message
+    assert result.valid
+    assert validate(tables, records_for(tables), G21, G19, title_confidence=0.93).issues == []
+
+
 # ---------------------------------------------------------------- rule table
 
 
@@ -429,7 +439,7 @@ def test_rule_table_lists_every_public_rule_once():
         "review_litigation.total", "value.not_integer", "value.negative",
         "value.unexpected_sign", "value.unparsed", "active_disclosure.published_exceeds_total",
         "label.positional_fallback", "value.low_confidence", "cell.missing", "table.missing",
-        "value.unit_in_cell", "value.blank_on_scan",
+        "value.unit_in_cell", "value.blank_on_scan", "report.low_confidence",
     ])
     errors = {rule.id for rule in RULES if rule.severity == "error"}
     assert errors == {"applications.balance", "applications.row_total",

@@ -212,7 +212,8 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
         tables=tables,
         cells=cells,
         validation=validate(tables, cells, active_gen, applications_gen,
-                            applications_told=applications.generation_told if applications else True),
+                            applications_told=applications.generation_told if applications else True,
+                            title_confidence=meta.title_confidence),
         pages=[
             PageInfo(page=page, method=document.method_of(page), tables=found.names_on_page(page))
             for page in document.page_numbers

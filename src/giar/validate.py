@@ -59,6 +59,7 @@ RULE_POSITIONAL_FALLBACK = "label.positional_fallback"
 RULE_LOW_CONFIDENCE = "value.low_confidence"
 RULE_UNIT_IN_CELL = "value.unit_in_cell"
 RULE_BLANK_ON_SCAN = "value.blank_on_scan"
+RULE_TITLE_LOW_CONFIDENCE = "report.low_confidence"
 # Unit of the money columns (本年收费金额 and 采购总金额 are in 万元 in the template).
 MONEY_UNIT = "万元"
 
@@ -95,6 +96,9 @@ RULES: tuple[Rule, ...] = (
          "Cells placed by template order because their labels were damaged; check them"),
     Rule(RULE_LOW_CONFIDENCE, "warning",
          f"A cell read with confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
+    Rule(RULE_TITLE_LOW_CONFIDENCE, "warning",
+         f"The title, which gives report.organization and report.year, was read with "
+         f"confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
     Rule(RULE_BLANK_ON_SCAN, "warning",
          "Cells of a scanned page read as blank: a 0 or 1 whose print faded away reads the same"),
     Rule(RULE_UNIT_IN_CELL, "warning",
@@ -125,13 +129,15 @@ def validate(
     active: Generation | None,
     applications: Generation | None,
     applications_told: bool = True,
+    title_confidence: float = 1.0,
 ) -> Validation:
     """Check ``tables`` (with provenance ``cells``) and report every issue found.
 
     ``active``/``applications`` are the detected generations of section 二 / 三 (None when the
     table was not found); they differ in a "mixed" report. ``applications_told``: False when
     section 三's generation was guessed (the rows that differ were lost), so a cell of either
-    layout may be the one missing.
+    layout may be the one missing. ``title_confidence``: how sure the reading of the title
+    (organization and year) was.
     """
     values = _flatten(tables)
     records = {record.key: record for record in cells}
@@ -144,6 +150,7 @@ def validate(
         *_placement_issues(cells),
         *_low_confidence_issues(cells),
         *_blank_on_scan_issues(cells),
+        *_title_issues(title_confidence),
     ]
     return Validation(valid=not any(issue.severity == "error" for issue in issues), issues=issues)
 
@@ -517,6 +524,14 @@ def _low_confidence_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
                 f"(< {LOW_CONFIDENCE_THRESHOLD:.2f})",
                 [record.key],
             )
+
+
+def _title_issues(confidence: float) -> Iterator[Issue]:
+    if confidence < LOW_CONFIDENCE_THRESHOLD:
+        yield _issue(RULE_TITLE_LOW_CONFIDENCE,
+                     f"the title was read with confidence {confidence:.2f} "
+                     f"(< {LOW_CONFIDENCE_THRESHOLD:.2f}): the organization or year may be "
+                     "misread", ["report.organization", "report.year"])
 
 
 def _blank_on_scan_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
