@@ -59,6 +59,8 @@ class Outcome:
     wrong: list[tuple[str, object, object]]
     silent: list[tuple[str, object, object]]
     metadata_right: bool
+    metadata_shown_doubtful: bool  # a wrong organization/year is null or flagged
+    metadata_read: tuple[str | None, int | None]
     seconds_per_page: float
 
 
@@ -110,12 +112,15 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
                       if issue.rule == "table.missing"}
     named |= {key for key, _, _ in wrong if key.split(".")[0] in missing_tables}
     truth_report = source.truth["report"]
+    read = (report.report.organization, report.report.year)
     return Outcome(
         source=source.id, dpi=dpi, level=level, mode=mode,
         cells=sum(len(cols) for rows in source.truth["tables"].values() for cols in rows.values()),
         wrong=wrong, silent=[w for w in wrong if w[0] not in named],
-        metadata_right=(report.report.organization, report.report.year) ==
-        (truth_report["organization"], truth_report["year"]),
+        metadata_right=read == (truth_report["organization"], truth_report["year"]),
+        metadata_shown_doubtful=None in read or any(
+            issue.rule == "report.low_confidence" for issue in report.validation.issues),
+        metadata_read=read,
         seconds_per_page=seconds / max(report.source.pages, 1),
     )
 
@@ -150,6 +155,9 @@ def print_summary(outcomes: list[Outcome]) -> None:
     zero_as_blank = sum(expected == 0 and actual is None for _, expected, actual in silent)
     print(f"\nall: {len(outcomes)} scans, {cells} cells, {(cells - wrong) / cells:.2%} right, "
           f"{wrong} wrong, {len(silent)} silent ({zero_as_blank} of them a printed 0 read as blank)")
+    misread = [o for o in outcomes if not o.metadata_right]
+    print(f"organization/year wrong in {len(misread)} scans, "
+          f"{sum(not o.metadata_shown_doubtful for o in misread)} of them silent (not null, not flagged)")
     for o in outcomes:
         if o.wrong:
             absent = sum(actual == "ABSENT" for _, _, actual in o.wrong)
@@ -188,6 +196,9 @@ def main() -> None:
 def print_wrong_cells(outcomes: list[Outcome]) -> None:
     print("\nscan\tcell\texpected\tread\tflagged")
     for o in outcomes:
+        if not o.metadata_right:
+            print(f"{o.source} {o.dpi} {o.level} {o.mode}\treport\t\t{o.metadata_read}"
+                  f"\t{'yes' if o.metadata_shown_doubtful else 'no'}")
         silent = {key for key, _, _ in o.silent}
         for key, expected, actual in o.wrong:
             print(f"{o.source} {o.dpi} {o.level} {o.mode}\t{key}\t{expected}\t{actual}"
