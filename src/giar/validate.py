@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     Rule(RULE_LOW_CONFIDENCE, "warning",
          f"A cell read with confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
     Rule(RULE_TITLE_LOW_CONFIDENCE, "warning",
-         f"The title, which gives report.organization and report.year, was read with "
+         "The title, which gives report.organization and report.year, was read with "
          f"confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
     Rule(RULE_BLANK_ON_SCAN, "warning",
          "Cells of a scanned page read as blank: a 0 or 1 whose print faded away reads the same"),
