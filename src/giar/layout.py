@@ -30,6 +30,9 @@ class Word:
     source: Source = Source.TEXT
     confidence: float = 1.0
     chars: tuple[tuple[str, BBox], ...] = ()
+    # The least sure character's confidence, when the OCR engine tells: a line's mean
+    # confidence hardly moves for one misread character among twenty.
+    weakest: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,4 +69,4 @@ class TextLine:
     text: str
     page: int  # 1-based
     bbox: BBox
-    confidence: float = 1.0  # the least sure of its words (1.0 from a text layer)
+    confidence: float = 1.0  # of its least sure character (or word); 1.0 from a text layer

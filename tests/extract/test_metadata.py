@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from giar.extract.lines import running_lines
 from giar.extract.metadata import (
     YEAR_FROM_OVERVIEW,
     YEAR_FROM_STATISTICS_PERIOD,
@@ -12,6 +13,8 @@ from giar.extract.metadata import (
     ReportMeta,
     read_metadata,
 )
+from giar.geometry import BBox
+from giar.layout import PageLayout, Source, Word
 
 # ---------------------------------------------------------------- seeds
 
@@ -121,3 +124,12 @@ def test_the_title_keeps_the_confidence_of_its_least_sure_line(to_lines) -> None
     lines[1] = replace(lines[1], confidence=0.97)
     assert read_metadata(lines).title_confidence == 0.72
     assert read_metadata(to_lines(["2024年政府信息公开工作年度报告"])).title_confidence == 1.0
+
+
+def test_an_ocr_line_is_as_sure_as_its_least_sure_character() -> None:
+    words = [Word("部岭人民政府", BBox(100, 50, 220, 62), Source.OCR, 0.96, weakest=0.49),
+             Word("2020年政府信息公开工作年度报告", BBox(221, 50, 420, 62), Source.OCR, 0.99)]
+    [line] = running_lines(PageLayout(1, 595, 842, words), [])
+    assert line.text == "部岭人民政府2020年政府信息公开工作年度报告" and line.confidence == 0.49
+    [text_line] = running_lines(PageLayout(1, 595, 842, [Word("2020年", BBox(0, 0, 30, 10))]), [])
+    assert text_line.confidence == 1.0

@@ -48,7 +48,21 @@ def test_rapidocr_reads_numbers_from_table_cells(hongze):
     results = get_engine().recognize_lines(crops)
     assert [r.text for r in results] == ["9487", "2776", "7545"]
     assert all(r.confidence > 0.9 for r in results)
+    assert all(r.weakest is not None and 0.5 < r.weakest <= r.confidence for r in results)
     assert get_engine().recognize_lines([]) == []
+
+
+class _WordInfo:
+    def __init__(self, confs):
+        self.confs = confs
+
+
+def test_the_weakest_character_leaves_out_spaces_and_falls_back_to_the_line():
+    # one misread character among many hardly moves a line's mean confidence
+    assert engines._weakest("部岭人民政府", _WordInfo([0.49, 0.62, 1, 1, 1, 1]), 0.85) == 0.49
+    assert engines._weakest("9487 12", _WordInfo([1, 1, 1, 1, 0.5, 0.99, 1]), 0.93) == 0.99
+    assert engines._weakest("9487", _WordInfo([1, 1]), 0.93) == 0.93  # not one per character
+    assert engines._weakest("9487", None, 0.93) == 0.93
 
 
 def test_rapidocr_detects_lines_with_their_boxes(hongze):

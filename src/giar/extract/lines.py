@@ -28,4 +28,5 @@ def _as_line(words: list[Word], page: int) -> TextLine:
         gap = word.bbox.x0 - previous.bbox.x1
         text += (" " if gap > SPACE_GAP_RATIO * word.bbox.height else "") + word.text
     return TextLine(text=text.strip(), page=page, bbox=union_all([w.bbox for w in words]),
-                    confidence=min(w.confidence for w in words))
+                    confidence=min(w.confidence if w.weakest is None else w.weakest
+                                   for w in words))

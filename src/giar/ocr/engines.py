@@ -46,8 +46,12 @@ class EngineUnavailableError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class RecognizedText:
+    """A line read: its text, the recognizer's confidence (the mean over its characters) and,
+    when the engine tells, the confidence of its least sure character."""
+
     text: str
     confidence: float
+    weakest: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +114,12 @@ class RapidOcrEngine:
 
         # RapidOCR's public call reads one image; its recognizer batches a list.
         recognizer = self._ocr._load_rec_model()
-        output = recognizer(TextRecInput(img=[as_bgr(crop) for crop in crops]))
+        output = recognizer(TextRecInput(img=[as_bgr(crop) for crop in crops],
+                                         return_word_box=True))
         texts = output.txts or ()
-        return [RecognizedText(text, float(score))
-                for text, score in zip(texts, output.scores, strict=True)]
+        return [RecognizedText(text, float(score), _weakest(text, word, float(score)))
+                for text, score, word in zip(texts, output.scores, output.word_results,
+                                             strict=True)]
 
     def detect_and_recognize(self, image: np.ndarray) -> list[TextBox]:
         output = self._ocr(as_bgr(image), use_det=True, use_cls=False, use_rec=True)
@@ -123,6 +129,16 @@ class RapidOcrEngine:
             TextBox(tuple((float(x), float(y)) for x, y in quad), text, float(score))
             for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True)
         ]
+
+
+def _weakest(text: str, word_info: object, line_score: float) -> float:
+    """The least sure character's confidence, from RapidOCR's per-character confidences
+    (one per character of ``text``); spaces are left out, being no character of the line."""
+    confidences = getattr(word_info, "confs", None) or []
+    if len(confidences) != len(text):
+        return line_score
+    printed = [conf for char, conf in zip(text, confidences, strict=True) if not char.isspace()]
+    return float(min(printed, default=line_score))
 
 
 def _rapidocr_model_dir() -> Path:

@@ -556,14 +556,15 @@ def _crop(gray: np.ndarray, region: InkRegion, ink: np.ndarray | None = None,
 
 
 def _word(text: str, confidence: float, box: tuple[float, float, float, float],
-          dpi: float) -> Word:
+          dpi: float, weakest: float | None = None) -> Word:
     """A recognised word in points. A lone Latin letter is kept at no more than
     :data:`DISAGREEING_CONFIDENCE`, however sure the recogniser was: these reports print none,
     so it is a misread glyph (a 0 read as "D"), and the value read from it must be flagged."""
     if len(text) == 1 and text.isascii() and text.isalpha():
         confidence = min(confidence, DISAGREEING_CONFIDENCE)
     return Word(text=text, bbox=pixel_box_to_bbox(*box, dpi), source=Source.OCR,
-                confidence=round(confidence, 4))
+                confidence=round(confidence, 4),
+                weakest=None if weakest is None else round(weakest, 4))
 
 
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
@@ -693,7 +694,7 @@ def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegio
         results = check_numbers(results, wide, engine)
     return [
         _word(result.text, result.confidence,
-              (region.x0, region.top, region.x1, region.bottom), dpi)
+              (region.x0, region.top, region.x1, region.bottom), dpi, result.weakest)
         for region, result in _numbers_kept_apart(results, gray, ink, regions, engine)
         if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
     ]
