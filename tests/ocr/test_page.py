@@ -28,6 +28,7 @@ from giar.ocr.page import _crop as crop_of
 from giar.ocr.page import _read_upright_box as read_upright_box
 from giar.ocr.page import _recognize_regions as recognize_regions
 from giar.ocr.page import _turned_half as turned_half
+from giar.ocr.page import _word as word_of
 from giar.ocr.preprocess import ink_mask, prepare_page, turn_half
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
@@ -291,6 +292,7 @@ def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():
     gray, ink, line = _line_of_numbers(("0", 20))
     [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("D"))
     assert (word.text, word.confidence) == ("D", DISAGREEING_CONFIDENCE)
+    assert word_of("D", 0.99, (0, 0, 10, 10), 72, weakest=0.99).weakest == DISAGREEING_CONFIDENCE
     [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("0"))
     assert word.confidence == 0.99
 

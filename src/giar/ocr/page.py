@@ -559,12 +559,13 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
           dpi: float, weakest: float | None = None) -> Word:
     """A recognised word in points. A lone Latin letter is kept at no more than
     :data:`DISAGREEING_CONFIDENCE`, however sure the recogniser was: these reports print none,
-    so it is a misread glyph (a 0 read as "D"), and the value read from it must be flagged."""
+    so it is a misread glyph (a 0 read as "D"), and the value read from it must be flagged.
+    ``weakest`` (the least sure character) is never surer than the word."""
     if len(text) == 1 and text.isascii() and text.isalpha():
         confidence = min(confidence, DISAGREEING_CONFIDENCE)
     return Word(text=text, bbox=pixel_box_to_bbox(*box, dpi), source=Source.OCR,
                 confidence=round(confidence, 4),
-                weakest=None if weakest is None else round(weakest, 4))
+                weakest=None if weakest is None else round(min(weakest, confidence), 4))
 
 
 def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
