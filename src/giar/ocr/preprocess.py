@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from giar.geometry import BBox, pixels_to_points
+from giar.ocr.components import component_boxes, count_components
 from giar.ocr.engines import OcrEngine
 
 # Deskew search range and precision (degrees). Scanners rarely tilt a sheet more than 5°.
@@ -136,14 +137,16 @@ def is_sideways(ink: np.ndarray, dpi: float) -> bool:
     of characters does not: they sit closer along a line than lines sit to each other.
     """
     text = _text_ink(ink, dpi)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
-    sizes = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    boxes = component_boxes(text)
+    sizes = np.maximum(boxes[:, 2], boxes[:, 3])
     characters = sizes[sizes >= MIN_CHARACTER_PT * dpi / 72]
     if characters.size < 10:
         return False
     reach = max(2, round(SIDEWAYS_CLOSING_SHARE * float(np.median(characters))))
-    along_rows = _pieces(cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8)))
-    along_columns = _pieces(cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8)))
+    along_rows = count_components(
+        cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8)))
+    along_columns = count_components(
+        cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8)))
     return along_columns < along_rows
 
 
@@ -156,8 +159,6 @@ def _text_ink(ink: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.bitwise_and(ink, cv2.bitwise_not(rulings))
 
 
-def _pieces(mask: np.ndarray) -> int:
-    return cv2.connectedComponents(mask, connectivity=8)[0] - 1
 
 
 def estimate_skew(ink: np.ndarray) -> float:

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from giar.layout import Ruling
+from giar.ocr.components import component_boxes
 
 # Shortest straight run that counts as a ruling piece. Longer than any text stroke at body
 # size (≤ 16 pt); table cells are narrower than 30 pt only in their height.
@@ -129,10 +130,8 @@ def line_masks(ink: np.ndarray, dpi: float, gap_pt: float = 2.0,
 
 def mask_segments(mask: np.ndarray, horizontal: bool) -> list[PixelSegment]:
     """One segment per connected piece of a line mask."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     segments = []
-    for label in range(1, count):
-        x, y, width, height, _ = stats[label]
+    for x, y, width, height in component_boxes(mask).tolist():
         if horizontal:
             segments.append(PixelSegment(True, y + height / 2, x, x + width, height))
         else:

@@ -1,0 +1,29 @@
+"""Connected pieces of a binary mask (8-connected), found by tracing their outlines.
+
+OpenCV's ``connectedComponentsWithStats`` labels every pixel; on a mostly empty page-sized
+mask, tracing the outer outline of each piece gives the same boxes about ten times faster.
+Pieces lying inside another's hole (the dot of a 回 drawn in ink) are outlines of their own,
+at the top level of a two-level hierarchy, so they are counted too.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def component_boxes(mask: np.ndarray) -> np.ndarray:
+    """One ``(x, y, width, height)`` row per connected piece of ``mask`` (non-zero pixels),
+    top to bottom, then left to right."""
+    outlines, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if not outlines:
+        return np.zeros((0, 4), np.int64)
+    boxes = [cv2.boundingRect(outline)
+             for outline, links in zip(outlines, hierarchy[0], strict=True) if links[3] < 0]
+    boxes.sort(key=lambda box: (box[1], box[0]))
+    return np.array(boxes, np.int64).reshape(-1, 4)
+
+
+def count_components(mask: np.ndarray) -> int:
+    """How many connected pieces ``mask`` has."""
+    return len(component_boxes(mask))
