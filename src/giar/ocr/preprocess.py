@@ -112,13 +112,12 @@ def normalize_illumination(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 def clear_edge_shadows(gray: np.ndarray, ink: np.ndarray) -> None:
     """Paint out (in place) ink that touches the image's edge and lies wholly near it."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels = cv2.connectedComponents(ink, connectivity=8)
     if count <= 1:
         return
     height, width = ink.shape
-    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
-    right, bottom = x + stats[:, cv2.CC_STAT_WIDTH], y + stats[:, cv2.CC_STAT_HEIGHT]
-    touches = (x == 0) | (y == 0) | (right == width) | (bottom == height)
+    edge = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    touches = np.bincount(edge, minlength=count) > 0
     band_x, band_y = round(EDGE_BAND_SHARE * width), round(EDGE_BAND_SHARE * height)
     inner = labels[band_y: height - band_y, band_x: width - band_x]
     reaches_in = np.bincount(inner.ravel(), minlength=count) > 0
