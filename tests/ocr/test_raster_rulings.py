@@ -219,3 +219,14 @@ def test_the_other_sides_table_showing_through_gives_no_rulings(opacity):
     expected_h, expected_v = vector_ruling_positions(pdf[3])
     assert_same_positions(found_h, expected_h)
     assert_same_positions(found_v, expected_v)
+
+
+def test_lower_quartile_is_numpys_25th_percentile() -> None:
+    from giar.ocr.raster_rulings import _lower_quartile
+
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 5, 8, 301):
+        values = rng.integers(0, 256, size).astype(np.uint8)
+        assert _lower_quartile(values) == float(np.percentile(values, 25))
+    assert _lower_quartile(np.array([10, 20, 30, 40, 50], np.uint8)) == 20.0
+    assert _lower_quartile(np.array([0, 100], np.uint8)) == 25.0

@@ -311,7 +311,17 @@ def _ink_darkness(segment: PixelSegment, gray: np.ndarray, ink: np.ndarray) -> f
     else:
         band, inked = gray[start:end, across].T, ink[start:end, across].T
     darkest = band.min(axis=0)[inked.any(axis=0)] if band.size else band
-    return float(np.percentile(darkest, 25)) if darkest.size else 255.0
+    return _lower_quartile(darkest) if darkest.size else 255.0
+
+
+def _lower_quartile(values: np.ndarray) -> float:
+    """``np.percentile(values, 25)`` (linear interpolation), without its overhead: this runs
+    for every line piece of a page, a thousand times."""
+    rank = 0.25 * (values.size - 1)
+    low = int(rank)
+    high = min(low + 1, values.size - 1)
+    ordered = np.partition(values, [low, high])
+    return float(ordered[low]) + (rank - low) * (float(ordered[high]) - float(ordered[low]))
 
 
 def faded_line_pieces(ink: np.ndarray, dpi: float
