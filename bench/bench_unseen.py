@@ -62,6 +62,7 @@ class Outcome:
     metadata_shown_doubtful: bool  # a wrong organization/year is null or flagged
     metadata_read: tuple[str | None, int | None]
     seconds_per_page: float
+    raw_read: dict[str, str | None]  # what the OCR read in each wrong cell
 
 
 def unscanned_sources() -> list[Source]:
@@ -122,6 +123,8 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
             issue.rule == "report.low_confidence" for issue in report.validation.issues),
         metadata_read=read,
         seconds_per_page=seconds / max(report.source.pages, 1),
+        raw_read={cell.key: cell.raw for cell in report.cells
+                  if cell.key in {key for key, _, _ in wrong}},
     )
 
 
@@ -173,7 +176,8 @@ def main() -> None:
     parser.add_argument("--only", help="run only sources whose id contains this")
     parser.add_argument("--mode", choices=MODES, help="run only the scans drawn in this colour mode")
     parser.add_argument("--list-wrong", action="store_true",
-                        help="also print every wrong cell: expected, read, and whether it is flagged")
+                        help="also print every wrong cell: expected, value read, text read, "
+                             "and whether it is flagged")
     args = parser.parse_args()
     runs = plan(unscanned_sources(), args.per_group, args.seed)
     if args.only:
@@ -194,7 +198,7 @@ def main() -> None:
 
 
 def print_wrong_cells(outcomes: list[Outcome]) -> None:
-    print("\nscan\tcell\texpected\tread\tflagged")
+    print("\nscan\tcell\texpected\tread\tflagged\ttext read")
     for o in outcomes:
         if not o.metadata_right:
             print(f"{o.source} {o.dpi} {o.level} {o.mode}\treport\t\t{o.metadata_read}"
@@ -202,7 +206,7 @@ def print_wrong_cells(outcomes: list[Outcome]) -> None:
         silent = {key for key, _, _ in o.silent}
         for key, expected, actual in o.wrong:
             print(f"{o.source} {o.dpi} {o.level} {o.mode}\t{key}\t{expected}\t{actual}"
-                  f"\t{'no' if key in silent else 'yes'}")
+                  f"\t{'no' if key in silent else 'yes'}\t{o.raw_read.get(key)!r}")
 
 
 if __name__ == "__main__":
