@@ -158,8 +158,6 @@ def _text_ink(ink: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.bitwise_and(ink, cv2.bitwise_not(rulings))
 
 
-
-
 def estimate_skew(ink: np.ndarray) -> float:
     """The content's tilt in degrees (counter-clockwise positive, as on screen).
 
