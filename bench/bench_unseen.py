@@ -114,6 +114,7 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
     named |= {key for key, _, _ in wrong if key.split(".")[0] in missing_tables}
     truth_report = source.truth["report"]
     read = (report.report.organization, report.report.year)
+    wrong_keys = {key for key, _, _ in wrong}
     return Outcome(
         source=source.id, dpi=dpi, level=level, mode=mode,
         cells=sum(len(cols) for rows in source.truth["tables"].values() for cols in rows.values()),
@@ -123,8 +124,7 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
             issue.rule == "report.low_confidence" for issue in report.validation.issues),
         metadata_read=read,
         seconds_per_page=seconds / max(report.source.pages, 1),
-        raw_read={cell.key: cell.raw for cell in report.cells
-                  if cell.key in {key for key, _, _ in wrong}},
+        raw_read={cell.key: cell.raw for cell in report.cells if cell.key in wrong_keys},
     )
 
 
@@ -184,6 +184,8 @@ def main() -> None:
         runs = [run for run in runs if args.only in run[0].id]
     if args.mode:
         runs = [run for run in runs if run[3] == args.mode]
+    if not runs:
+        sys.exit("bench_unseen: no scan matches --only/--mode with this seed and --per-group")
     outcomes = []
     with tempfile.TemporaryDirectory() as workdir:
         for source, dpi, level, mode in runs:
