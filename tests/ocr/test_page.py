@@ -217,6 +217,23 @@ def test_a_column_line_lost_in_every_row_is_put_back_between_the_numbers():
     assert len(detect_grids([*_rulings_of(grid), line], page=1)[0].xs) == 3
 
 
+def test_a_column_line_lost_with_the_row_lines_is_put_back_in_the_merged_block():
+    # Column 0..100 lost its middle line in every row, and rows 1-3 lost their row lines
+    # there and the column line at x=100 too: one block spans rows 1-3 of both columns.
+    rulings = [Ruling(0, y, 150, y) for y in (0, 30, 120, 150)]
+    rulings += [Ruling(0, 0, 0, 150), Ruling(150, 0, 150, 150),
+                Ruling(100, 0, 100, 30), Ruling(100, 120, 100, 150)]
+    rulings += [Ruling(100, y, 150, y) for y in (60, 90)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert [(cell.rowspan, cell.colspan) for cell in grid.cells if cell.row == 1] == [(3, 2)]
+    ink = np.zeros((160, 160), np.uint8)
+    for top in range(8, 150, 30):
+        for x in (20, 75, 120):
+            ink[top:top + 12, x:x + 10] = 255
+    [line] = lost_column_lines(grid, ink, dpi=72)
+    assert 30 < line.x0 == line.x1 < 75 and (line.top, line.bottom) == (0, 150)
+
+
 def test_one_number_per_cell_or_text_puts_back_no_line():
     grid, ink = _table_with_a_lost_column_line(second_group_x=None)
     assert lost_column_lines(grid, ink, dpi=72) == []

@@ -212,35 +212,37 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
     """Column lines a scan lost along a whole stretch of ``grid``, put back from the numbers.
 
     Where a column line faded out in every row, the grid has one column where the page has
-    two, and each of its cells holds two numbers standing apart ("0    0"). When most inked
-    cells of a column hold exactly two number-sized groups of ink, and the gaps between them
-    share a stretch near the middle of the column, a line is put there over those rows.
+    two, and each of its rows holds two numbers standing apart ("0    0"). The column is
+    looked at row by row, whichever cell each stretch belongs to: where the row lines faded
+    too, the rows lie in one merged block, and a block spanning the next column as well
+    still holds "0    0" within this one. When most inked rows of a column hold exactly two
+    number-sized groups of ink, and the gaps between them share a stretch near the middle of
+    the column, a line is put there over those rows.
     """
     scale = dpi / 72
     inset = round(CELL_INSET_PT * scale)
     lines = []
     for col in range(grid.n_cols):
         left, right = grid.xs[col] * scale, grid.xs[col + 1] * scale
-        gaps, inked_cells = [], 0
-        for cell in grid.cells:
-            if cell.col != col or cell.colspan != 1:
-                continue
-            x0, top, x1, bottom = bbox_to_pixel_box(cell.bbox, dpi)
+        gaps, inked_rows = [], 0
+        for row in range(grid.n_rows):
+            x0, top, x1, bottom = bbox_to_pixel_box(
+                BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1], grid.ys[row + 1]), dpi)
             extent = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset))
             if extent is None:
                 continue
-            inked_cells += 1
+            inked_rows += 1
             groups = _ink_groups(ink, extent)
             if len(groups) == 2:
-                gaps.append((groups[0][1], groups[1][0], cell))
-        if len(gaps) < LOST_LINE_MIN_ROWS or len(gaps) < LOST_LINE_SHARE * inked_cells:
+                gaps.append((groups[0][1], groups[1][0], row))
+        if len(gaps) < LOST_LINE_MIN_ROWS or len(gaps) < LOST_LINE_SHARE * inked_rows:
             continue
         low, high = max(gap[0] for gap in gaps), min(gap[1] for gap in gaps)
         middle = (low + high) / 2
         if high <= low or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left):
             continue
-        top = min(gap[2].bbox.top for gap in gaps)
-        bottom = max(gap[2].bbox.bottom for gap in gaps)
+        top = grid.ys[min(gap[2] for gap in gaps)]
+        bottom = grid.ys[max(gap[2] for gap in gaps) + 1]
         lines.append(Ruling(middle / scale, top, middle / scale, bottom))
     return lines
 
