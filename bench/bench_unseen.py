@@ -63,6 +63,8 @@ class Outcome:
     metadata_read: tuple[str | None, int | None]
     seconds_per_page: float
     raw_read: dict[str, str | None]  # what the OCR read in each wrong cell
+    flagged_right: int  # right cells a validation issue points at anyway
+    doubted_right: int  # right cells with a low-confidence warning (a reviewer's false alarms)
 
 
 def unscanned_sources() -> list[Source]:
@@ -115,6 +117,8 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
     truth_report = source.truth["report"]
     read = (report.report.organization, report.report.year)
     wrong_keys = {key for key, _, _ in wrong}
+    truth_keys = {f"{table}.{row}.{col}" for table, rows in source.truth["tables"].items()
+                  for row, cols in rows.items() for col in cols}
     return Outcome(
         source=source.id, dpi=dpi, level=level, mode=mode,
         cells=sum(len(cols) for rows in source.truth["tables"].values() for cols in rows.values()),
@@ -125,6 +129,10 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
         metadata_read=read,
         seconds_per_page=seconds / max(report.source.pages, 1),
         raw_read={cell.key: cell.raw for cell in report.cells if cell.key in wrong_keys},
+        flagged_right=len((truth_keys - wrong_keys) & named),
+        doubted_right=len((truth_keys - wrong_keys) & {
+            cell for issue in report.validation.issues if issue.rule == "value.low_confidence"
+            for cell in issue.cells}),
     )
 
 
@@ -144,14 +152,17 @@ def print_summary(outcomes: list[Outcome]) -> None:
                   f"| {sum(not o.wrong for o in group)}/{len(group)} "
                   f"| {sum(o.metadata_right for o in group)}/{len(group)} "
                   f"| {statistics.median(o.seconds_per_page for o in group):.2f} |")
-    print("\n| colour mode | scans | cell accuracy | wrong | silent |\n|---|---|---|---|---|")
+    print("\n| colour mode | scans | cell accuracy | wrong | silent | right but flagged "
+          "| right but low confidence |\n|---|---|---|---|---|---|---|")
     for mode in MODES:
         group = [o for o in outcomes if o.mode == mode]
         if group:
             cells = sum(o.cells for o in group)
             wrong = sum(len(o.wrong) for o in group)
             print(f"| {mode} | {len(group)} | {(cells - wrong) / cells:.2%} | {wrong} "
-                  f"| {sum(len(o.silent) for o in group)} |")
+                  f"| {sum(len(o.silent) for o in group)} "
+                  f"| {sum(o.flagged_right for o in group)} "
+                  f"| {sum(o.doubted_right for o in group)} |")
     cells = sum(o.cells for o in outcomes)
     wrong = sum(len(o.wrong) for o in outcomes)
     silent = [w for o in outcomes for w in o.silent]
