@@ -238,9 +238,23 @@ def test_one_number_per_cell_or_text_puts_back_no_line():
     grid, ink = _table_with_a_lost_column_line(second_group_x=None)
     assert lost_column_lines(grid, ink, dpi=72) == []
     grid, ink = _table_with_a_lost_column_line()
-    for top in (8, 38, 68):  # a line of text in three cells: 2 of 5 hold two numbers
+    for top in (8, 68, 128):  # text across rows 0, 2 and 4: rows 1 and 3 hold two numbers
         ink[top:top + 12, 20:90] = 255
     assert lost_column_lines(grid, ink, dpi=72) == []
+    grid, ink = _table_with_a_lost_column_line()
+    ink[38:150] = 0  # two numbers in one row only
+    assert lost_column_lines(grid, ink, dpi=72) == []
+
+
+def test_a_column_line_lost_over_two_rows_is_put_back_from_them_and_its_dashes():
+    # section 二: a heading over two value columns, and two rows of values, the line
+    # between them faded to a dash or two ("0 ¦ 0")
+    grid, ink = _table_with_a_lost_column_line()
+    ink[:68] = 0
+    ink[68:80, 20:90] = 255  # the heading across row 2
+    ink[100:104, 49:51] = ink[135:138, 49:51] = 255
+    [line] = lost_column_lines(grid, ink, dpi=72)
+    assert 30 < line.x0 == line.x1 < 75 and (line.top, line.bottom) == (90, 150)
 
 
 def _rulings_of(grid):

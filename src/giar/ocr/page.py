@@ -104,11 +104,11 @@ FAINT_MAX_OFFCENTRE = 0.2
 FAINT_CONFIDENCE = 0.5
 # Pale pieces smaller than this (pixels) are grain.
 FAINT_MIN_PIECE_PIXELS = 4
-# A column line lost along a stretch of a table is put back when at least this many cells of
-# the column, and this share of its inked cells, hold two groups of ink at most this many
-# times as wide as tall, with the gaps between them sharing a stretch within this share of
-# the column's width from its middle.
-LOST_LINE_MIN_ROWS = 3
+# A column line lost along a stretch of a table is put back when at least this many rows of
+# the column, and this share of its inked rows over that stretch, hold two groups of ink at
+# most this many times as wide as tall, with the gaps between them sharing a stretch within
+# this share of the column's width from its middle.
+LOST_LINE_MIN_ROWS = 2
 LOST_LINE_SHARE = 0.6
 NUMBER_MAX_WIDTH_SHARE = 4.0
 LOST_LINE_OFFCENTRE = 0.25
@@ -215,8 +215,9 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
     two, and each of its rows holds two numbers standing apart ("0    0"). The column is
     looked at row by row, whichever cell each stretch belongs to: where the row lines faded
     too, the rows lie in one merged block, and a block spanning the next column as well
-    still holds "0    0" within this one. When most inked rows of a column hold exactly two
-    number-sized groups of ink, and the gaps between them share a stretch near the middle of
+    still holds "0    0" within this one. When most inked rows between the first and the last
+    that hold exactly two number-sized groups of ink do so (a block of section 二 has only
+    two rows of values), and the gaps between the groups share a stretch near the middle of
     the column, a line is put there over those rows.
     """
     scale = dpi / 72
@@ -224,27 +225,49 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
     lines = []
     for col in range(grid.n_cols):
         left, right = grid.xs[col] * scale, grid.xs[col + 1] * scale
-        gaps, inked_rows = [], 0
+        gaps, inked_rows = [], []
         for row in range(grid.n_rows):
             x0, top, x1, bottom = bbox_to_pixel_box(
                 BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1], grid.ys[row + 1]), dpi)
             extent = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset))
             if extent is None:
                 continue
-            inked_rows += 1
-            groups = _ink_groups(ink, extent)
+            inked_rows.append(extent)
+            groups = _without_line_remnants(_ink_groups(ink, extent), EDGE_STROKE_MAX_WIDTH_PT * scale)
             if len(groups) == 2:
                 gaps.append((groups[0][1], groups[1][0], row))
-        if len(gaps) < LOST_LINE_MIN_ROWS or len(gaps) < LOST_LINE_SHARE * inked_rows:
+        if len(gaps) < LOST_LINE_MIN_ROWS:
+            continue
+        first, last = gaps[0][2], gaps[-1][2]
+        stretch = [extent for extent in inked_rows
+                   if grid.ys[first] * scale <= extent.top < grid.ys[last + 1] * scale]
+        if len(gaps) < LOST_LINE_SHARE * len(stretch):
             continue
         low, high = max(gap[0] for gap in gaps), min(gap[1] for gap in gaps)
         middle = (low + high) / 2
-        if high <= low or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left):
+        if (high <= low or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left)
+                or any(_ink_runs_across(ink, extent, round(middle), EDGE_STROKE_MAX_WIDTH_PT * scale)
+                       for extent in stretch)):
             continue
-        top = grid.ys[min(gap[2] for gap in gaps)]
-        bottom = grid.ys[max(gap[2] for gap in gaps) + 1]
-        lines.append(Ruling(middle / scale, top, middle / scale, bottom))
+        lines.append(Ruling(middle / scale, grid.ys[first], middle / scale, grid.ys[last + 1]))
     return lines
+
+
+def _without_line_remnants(groups: list[tuple[int, int]], widest: float) -> list[tuple[int, int]]:
+    """``groups`` less the thin strokes standing between others: what is left of the lost
+    line itself ("0 ¦ 0")."""
+    return [group for index, group in enumerate(groups)
+            if index in (0, len(groups) - 1) or group[1] - group[0] > widest]
+
+
+def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) -> bool:
+    """Whether ink wider than a thin stroke covers column ``x`` in ``extent`` (a line of
+    text across where a lost line would be: there was no line there)."""
+    if not extent.x0 <= x < extent.x1:
+        return False
+    inked = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
+    return any(start <= x - extent.x0 < end and end - start > widest
+               for start, end in _runs(inked))
 
 
 def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
