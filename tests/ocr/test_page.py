@@ -14,6 +14,7 @@ from giar.ocr.page import (
     check_numbers,
     cut_at_blank_edges,
     faint_marks,
+    flag_broken_numbers,
     ink_bands,
     ink_extent,
     lost_column_lines,
@@ -316,6 +317,30 @@ def test_a_sure_number_read_otherwise_from_a_second_framing_is_flagged():
     assert checked == [RecognizedText("28", DISAGREEING_CONFIDENCE), first[1], first[2]]
     assert engine.seen == 1  # labels and unsure readings (read again already) are not
     assert check_numbers(first, crops, _FixedReadingEngine("28")) == first
+
+
+def test_a_sure_number_whose_ink_is_in_more_pieces_than_digits_is_flagged():
+    # "9487" on a bitonal page: the 4 lost its diagonal and its foot, and reads as a sure "1"
+    gray, ink, line = _line_of_numbers(("9187", 20))
+    sure = [RecognizedText("9187", 0.99, 0.98)]
+    assert flag_broken_numbers(sure, ink, [line], 200) == sure
+    ink[:, line.x0 + 7] = 0  # cut the 9 in two
+    assert flag_broken_numbers(sure, ink, [line], 200) == [
+        RecognizedText("9187", DISAGREEING_CONFIDENCE, DISAGREEING_CONFIDENCE)]
+    label = [RecognizedText("结果", 0.99)]
+    assert flag_broken_numbers(label, ink, [line], 200) == label
+
+
+def test_a_speck_beside_a_number_is_no_broken_digit():
+    gray, ink, line = _line_of_numbers(("9187", 20))
+    patch = ink[line.top:line.bottom, line.x0:line.x1]
+    blank = cv2.erode((cv2.dilate(patch, np.ones((3, 3), np.uint8)) == 0).astype(np.uint8),
+                      np.ones((2, 2), np.uint8), anchor=(0, 0)) > 0
+    row, col = (int(v[0]) for v in np.nonzero(blank))
+    patch[row:row + 2, col:col + 2] = 255  # four pixels apart from every stroke
+    sure = [RecognizedText("9187", 0.99)]
+    assert flag_broken_numbers(sure, ink, [line], 200) == sure  # below BROKEN_PIECE_MIN_PT2
+    assert flag_broken_numbers(sure, ink, [line], 72)[0].confidence == DISAGREEING_CONFIDENCE
 
 
 def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():

@@ -86,6 +86,10 @@ REREAD_BELOW = 0.9
 DISAGREEING_CONFIDENCE = 0.85
 MEND_KERNEL_PX = 2
 MEND_BLUR_PT = 0.2
+# A number on a bitonal page whose ink falls into more pieces bigger than this (square points)
+# than it has characters is a broken glyph: its reading is kept at no more than
+# DISAGREEING_CONFIDENCE (see flag_broken_numbers).
+BROKEN_PIECE_MIN_PT2 = 2.0
 # Confidence given to a dash or slash recognised from its shape.
 PLACEHOLDER_CONFIDENCE = 0.95
 # A cell whose ink is at least character-sized (this tall, this many square points of ink)
@@ -710,14 +714,16 @@ def _are_plain_lines(bands: list[InkRegion], line_height: float, tallest: float)
 
 def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
                        engine: OcrEngine, second_opinion: bool = False) -> list[Word]:
-    """Each line region read on its own (batched). ``second_opinion``: every number read
-    sure is read once more from a crop with wider margins, and flagged when the two readings
-    differ (:func:`check_numbers`)."""
+    """Each line region read on its own (batched). ``second_opinion`` (a bitonal page):
+    every number read sure is read once more from a crop with wider margins, and flagged
+    when the two readings differ (:func:`check_numbers`) or when its ink lies in more pieces
+    than it has characters (:func:`flag_broken_numbers`)."""
     crops = [_crop(gray, region, ink) for region in regions]
     results = reread_unsure(engine.recognize_lines(crops), crops, dpi, engine)
     if second_opinion:
         wide = [_crop(gray, region, ink, SECOND_MARGIN_RATIO) for region in regions]
         results = check_numbers(results, wide, engine)
+        results = flag_broken_numbers(results, ink, regions, dpi)
     return [
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi, result.weakest)
@@ -770,6 +776,32 @@ def check_numbers(results: list[RecognizedText], crops: list[np.ndarray],
         if again.text != results[index].text:
             results[index] = RecognizedText(results[index].text, DISAGREEING_CONFIDENCE)
     return results
+
+
+def flag_broken_numbers(results: list[RecognizedText], ink: np.ndarray,
+                        regions: list[InkRegion], dpi: float) -> list[RecognizedText]:
+    """Numbers whose ink lies in more pieces than they have characters, kept at no more than
+    :data:`DISAGREEING_CONFIDENCE`. Every digit is one stroke in print, so a piece too many
+    means a glyph the threshold broke, and the recognizer may be sure of the wrong digit: a 4
+    that lost its diagonal and crossbar is a sure "1" ("9187" for 9487). Touching digits
+    (fewer pieces) are no such sign."""
+    smallest = BROKEN_PIECE_MIN_PT2 * (dpi / 72) ** 2
+    flagged = list(results)
+    for index, (result, region) in enumerate(zip(results, regions, strict=True)):
+        text = result.text.replace(" ", "")
+        if (result.confidence <= DISAGREEING_CONFIDENCE or not _is_digits(text)
+                or _ink_pieces(ink, region, smallest) <= len(text)):
+            continue
+        weakest = None if result.weakest is None else min(result.weakest, DISAGREEING_CONFIDENCE)
+        flagged[index] = RecognizedText(result.text, DISAGREEING_CONFIDENCE, weakest)
+    return flagged
+
+
+def _ink_pieces(ink: np.ndarray, region: InkRegion, smallest: float) -> int:
+    """Pieces of ink in ``region`` of at least ``smallest`` pixels."""
+    patch = ink[region.top:region.bottom, region.x0:region.x1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(patch, connectivity=8)
+    return int(np.count_nonzero(stats[1:count, cv2.CC_STAT_AREA] >= smallest))
 
 
 def _is_digits(text: str) -> bool:
