@@ -1,5 +1,6 @@
 import sys
 
+import numpy as np
 import pymupdf
 import pytest
 from tests.ocr.conftest import render
@@ -71,3 +72,19 @@ def test_rapidocr_detects_lines_with_their_boxes(hongze):
     by_text = {box.text: box.pixel_box for box in boxes}
     assert set(by_text) == {"行政处罚", "2776"}
     assert by_text["行政处罚"][2] < by_text["2776"][0]
+
+
+def test_a_glyph_sharing_its_digit_with_others_is_scored_with_them():
+    # glyphs: blank, "0", "O", "8"; step 1 splits between "O" and "0", step 2 is an "8"
+    preds = np.array([[[0.05, 0.30, 0.60, 0.05], [0.10, 0.05, 0.05, 0.80]]])
+    folded = engines.fold_same_digits(preds, [np.array([1, 2])])
+    assert folded.argmax(axis=2).tolist() == [[2, 3]]  # the text read stays "O8"
+    assert folded.max(axis=2)[0].tolist() == pytest.approx([0.90, 0.80])
+    assert preds[0, 0, 2] == 0.60  # the engine's output is not changed in place
+
+
+def test_rapidocr_scores_a_round_zero_and_its_letter_as_one():
+    recognizer = get_engine()._ocr._load_rec_model()
+    characters = recognizer.postprocess_op.character
+    named = [{characters[index] for index in members} for members in recognizer.session._groups]
+    assert {"0", "O", "o"} <= named[0] and {"1", "l", "I"} <= named[1]

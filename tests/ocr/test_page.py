@@ -351,6 +351,8 @@ def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():
     assert word_of("D", 0.99, (0, 0, 10, 10), 72, weakest=0.99).weakest == DISAGREEING_CONFIDENCE
     [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("0"))
     assert word.confidence == 0.99
+    [word] = recognize_regions(gray, ink, [line], 72, _FixedReadingEngine("O"))
+    assert word.confidence == 0.99  # a 0's own shape, scored with "0" by the engine
 
 
 def test_a_crop_keeps_the_pale_end_of_a_number_the_ink_threshold_left_outside():

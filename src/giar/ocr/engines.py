@@ -34,6 +34,11 @@ DETECTION_MAX_SIDE = 2400
 REC_MIN_WIDTH = 48
 REC_BATCH = 2
 
+# Glyphs that stand for the same digit in a number cell (what the value parser undoes). The
+# recognizer's belief split between them is no doubt about the number: a round 0 at 150 DPI
+# reads "O" 0.67 / "0" 0.3, and every such cell would be flagged.
+SAME_DIGIT = ("0Oo〇○０Ｏｏ", "1lI１ｌＩ")
+
 PADDLE_INSTALL_HINT = (
     "the paddle OCR engine needs paddleocr and paddlepaddle "
     "(pip install giar-extract[paddle]) and its models available locally"
@@ -106,6 +111,9 @@ class RapidOcrEngine:
                 "the rapidocr engine needs rapidocr and onnxruntime (pip install giar-extract)"
             ) from error
         self._ocr = RapidOCR(params=_rapidocr_params(_rapidocr_model_dir()))
+        recognizer = self._ocr._load_rec_model()
+        recognizer.session = _SameDigitSession(recognizer.session,
+                                               recognizer.postprocess_op.character)
 
     def recognize_lines(self, crops: Sequence[np.ndarray]) -> list[RecognizedText]:
         if not crops:
@@ -129,6 +137,38 @@ class RapidOcrEngine:
             TextBox(tuple((float(x), float(y)) for x, y in quad), text, float(score))
             for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True)
         ]
+
+
+class _SameDigitSession:
+    """The recognizer's ONNX session, with each step's winning glyph made as sure as all the
+    glyphs of its :data:`SAME_DIGIT` group together. The winner stays the winner (its score
+    only grows), so the text read is unchanged; only its confidence counts "0" and "O" as one
+    answer."""
+
+    def __init__(self, session: Callable[[np.ndarray], np.ndarray], characters: Sequence[str]):
+        self._session = session
+        self._groups = [members for glyphs in SAME_DIGIT
+                        if len(members := np.array([index for index, char in enumerate(characters)
+                                                    if char in glyphs])) > 1]
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        return fold_same_digits(self._session(batch), self._groups)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._session, name)
+
+
+def fold_same_digits(preds: np.ndarray, groups: Sequence[np.ndarray]) -> np.ndarray:
+    """``preds`` (batch x steps x glyphs, probabilities) with each step's top glyph scored as
+    the sum of its group in ``groups`` (index arrays of glyphs that mean the same digit)."""
+    folded = preds.copy()
+    winners = preds.argmax(axis=2)
+    for members in groups:
+        wins = np.isin(winners, members)
+        if wins.any():
+            batch, step = np.nonzero(wins)
+            folded[batch, step, winners[wins]] = preds[batch, step][:, members].sum(axis=1)
+    return folded
 
 
 def _weakest(text: str, word_info: object, line_score: float) -> float:

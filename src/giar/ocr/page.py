@@ -90,6 +90,8 @@ MEND_BLUR_PT = 0.2
 # than it has characters is a broken glyph: its reading is kept at no more than
 # DISAGREEING_CONFIDENCE (see flag_broken_numbers).
 BROKEN_PIECE_MIN_PT2 = 2.0
+# Letters that are a 0's own shape: read alone in a cell, they are no misread glyph.
+ROUND_ZERO = frozenset("Oo")
 # Confidence given to a dash or slash recognised from its shape.
 PLACEHOLDER_CONFIDENCE = 0.95
 # A cell whose ink is at least character-sized (this tall, this many square points of ink)
@@ -589,8 +591,10 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
     """A recognised word in points. A lone Latin letter is kept at no more than
     :data:`DISAGREEING_CONFIDENCE`, however sure the recogniser was: these reports print none,
     so it is a misread glyph (a 0 read as "D"), and the value read from it must be flagged.
-    ``weakest`` (the least sure character) is never surer than the word."""
-    if len(text) == 1 and text.isascii() and text.isalpha():
+    Not so an "O": the engine scores it together with "0" (``engines.SAME_DIGIT``), and a round
+    glyph is a 0 whichever of the two it is called. ``weakest`` (the least sure character) is
+    never surer than the word."""
+    if len(text) == 1 and text.isascii() and text.isalpha() and text not in ROUND_ZERO:
         confidence = min(confidence, DISAGREEING_CONFIDENCE)
     return Word(text=text, bbox=pixel_box_to_bbox(*box, dpi), source=Source.OCR,
                 confidence=round(confidence, 4),
