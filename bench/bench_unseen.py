@@ -202,7 +202,8 @@ def main() -> None:
         for source, dpi, level, mode in runs:
             outcome = run_one(source, dpi, level, mode, args.seed, Path(workdir))
             print(f"{source.id} {dpi} {level} {mode}: {len(outcome.wrong)} wrong, "
-                  f"{len(outcome.silent)} silent, {outcome.seconds_per_page:.2f} s/page",
+                  f"{len(outcome.silent)} silent, {outcome.doubted_right} right but low "
+                  f"confidence, {outcome.seconds_per_page:.2f} s/page",
                   file=sys.stderr, flush=True)
             outcomes.append(outcome)
     print_summary(outcomes)
