@@ -221,8 +221,9 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
     two, and each of its rows holds two numbers standing apart ("0    0"). The column is
     looked at row by row, whichever cell each stretch belongs to: where the row lines faded
     too, the rows lie in one merged block, and a block spanning the next column as well
-    still holds "0    0" within this one. When most inked rows between the first and the last
-    that hold exactly two number-sized groups of ink do so (a block of section 二 has only
+    still holds "0    0" within this one; a piece of bent border along a side is no number
+    (:func:`without_edge_strokes`). When most inked rows between the first and the last
+    that hold exactly two number-sized groups of ink standing level do so (a block of section 二 has only
     two rows of values), and the gaps between the groups share a stretch near the middle of
     the column, a line is put there over those rows.
     """
@@ -235,12 +236,13 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
         for row in range(grid.n_rows):
             x0, top, x1, bottom = bbox_to_pixel_box(
                 BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1], grid.ys[row + 1]), dpi)
-            extent = ink_extent(ink, InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset))
+            strip = InkRegion(x0 + inset, top + inset, x1 - inset, bottom - inset)
+            extent = ink_extent(ink, without_edge_strokes(ink, strip, dpi))
             if extent is None:
                 continue
             inked_rows.append(extent)
             groups = _without_line_remnants(_ink_groups(ink, extent), EDGE_STROKE_MAX_WIDTH_PT * scale)
-            if len(groups) == 2:
+            if len(groups) == 2 and _side_by_side(ink, extent, groups):
                 gaps.append((groups[0][1], groups[1][0], row))
         if len(gaps) < LOST_LINE_MIN_ROWS:
             continue
@@ -264,6 +266,18 @@ def _without_line_remnants(groups: list[tuple[int, int]], widest: float) -> list
     line itself ("0 ¦ 0")."""
     return [group for index, group in enumerate(groups)
             if index in (0, len(groups) - 1) or group[1] - group[0] > widest]
+
+
+def _side_by_side(ink: np.ndarray, extent: InkRegion, groups: list[tuple[int, int]]) -> bool:
+    """Whether two groups of ink stand level, as numbers printed on one line do (each over at
+    least half of the shorter one's height): specks of border below a number are not one."""
+    spans = []
+    for start, end in groups:
+        rows = np.flatnonzero(ink[extent.top:extent.bottom, start:end].any(axis=1))
+        spans.append((int(rows[0]), int(rows[-1]) + 1))
+    (top_a, bottom_a), (top_b, bottom_b) = spans
+    overlap = min(bottom_a, bottom_b) - max(top_a, top_b)
+    return overlap >= 0.5 * min(bottom_a - top_a, bottom_b - top_b)
 
 
 def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) -> bool:
