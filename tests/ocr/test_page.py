@@ -249,6 +249,14 @@ def test_one_number_per_cell_or_text_puts_back_no_line():
     for top in range(8, 150, 30):  # specks of a faded border, low by the side of each number
         ink[top + 16:top + 20, 80:82] = 255
     assert lost_column_lines(grid, ink, dpi=72) == []
+    ink = np.zeros((160, 110), np.uint8)
+    for top in range(8, 150, 30):  # two words of a header, not centred on either side
+        ink[top:top + 12, 33:43] = ink[top:top + 12, 57:67] = 255
+    assert lost_column_lines(grid, ink, dpi=72) == []
+    ink = np.zeros((160, 110), np.uint8)
+    for top in range(8, 150, 30):  # scraps of characters a row line cut, 3 pt tall
+        ink[top:top + 3, 20:30] = ink[top:top + 3, 70:80] = 255
+    assert lost_column_lines(grid, ink, dpi=72) == []
 
 
 def test_a_column_line_lost_over_two_rows_is_put_back_from_them_and_its_dashes():

@@ -113,8 +113,10 @@ FAINT_MIN_PIECE_PIXELS = 4
 # A column line lost along a stretch of a table is put back when at least this many rows of
 # the column, and this share of its inked rows over that stretch, hold two groups of ink at
 # most this many times as wide as tall, with the gaps between them sharing a stretch within
-# this share of the column's width from its middle.
+# this share of the column's width from its middle, each number centred in its side of the
+# line within this share of that side's width.
 LOST_LINE_MIN_ROWS = 2
+LOST_LINE_CENTRING = 0.25
 LOST_LINE_SHARE = 0.6
 NUMBER_MAX_WIDTH_SHARE = 4.0
 LOST_LINE_OFFCENTRE = 0.25
@@ -221,11 +223,13 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
     two, and each of its rows holds two numbers standing apart ("0    0"). The column is
     looked at row by row, whichever cell each stretch belongs to: where the row lines faded
     too, the rows lie in one merged block, and a block spanning the next column as well
-    still holds "0    0" within this one; a piece of bent border along a side is no number
-    (:func:`without_edge_strokes`). When most inked rows between the first and the last
-    that hold exactly two number-sized groups of ink standing level do so (a block of section 二 has only
+    still holds "0    0" within this one. A piece of bent border along a side is no number
+    (:func:`without_edge_strokes`). When most inked rows between the first and the last that
+    hold two number-sized groups of ink standing level do so (a block of section 二 has only
     two rows of values), and the gaps between the groups share a stretch near the middle of
-    the column, a line is put there over those rows.
+    the column with each number centred on its side of it (as these tables print them; the
+    scraps of a header's characters cut by a row line fall anywhere), a line is put there
+    over those rows.
     """
     scale = dpi / 72
     inset = round(CELL_INSET_PT * scale)
@@ -242,18 +246,20 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
                 continue
             inked_rows.append(extent)
             groups = _without_line_remnants(_ink_groups(ink, extent), EDGE_STROKE_MAX_WIDTH_PT * scale)
-            if len(groups) == 2 and _side_by_side(ink, extent, groups):
-                gaps.append((groups[0][1], groups[1][0], row))
+            if len(groups) == 2 and _two_numbers(ink, extent, groups, MIN_TEXT_HEIGHT_PT * scale):
+                gaps.append((groups[0], groups[1], row))
+        if len(gaps) < LOST_LINE_MIN_ROWS:
+            continue
+        low, high = max(gap[0][1] for gap in gaps), min(gap[1][0] for gap in gaps)
+        middle = (low + high) / 2
+        gaps = [gap for gap in gaps if _centred(gap[0], left, middle) and _centred(gap[1], middle, right)]
         if len(gaps) < LOST_LINE_MIN_ROWS:
             continue
         first, last = gaps[0][2], gaps[-1][2]
         stretch = [extent for extent in inked_rows
                    if grid.ys[first] * scale <= extent.top < grid.ys[last + 1] * scale]
-        if len(gaps) < LOST_LINE_SHARE * len(stretch):
-            continue
-        low, high = max(gap[0] for gap in gaps), min(gap[1] for gap in gaps)
-        middle = (low + high) / 2
-        if (high <= low or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left)
+        if (len(gaps) < LOST_LINE_SHARE * len(stretch) or high <= low
+                or abs(middle - (left + right) / 2) > LOST_LINE_OFFCENTRE * (right - left)
                 or any(_ink_runs_across(ink, extent, round(middle), EDGE_STROKE_MAX_WIDTH_PT * scale)
                        for extent in stretch)):
             continue
@@ -268,16 +274,24 @@ def _without_line_remnants(groups: list[tuple[int, int]], widest: float) -> list
             if index in (0, len(groups) - 1) or group[1] - group[0] > widest]
 
 
-def _side_by_side(ink: np.ndarray, extent: InkRegion, groups: list[tuple[int, int]]) -> bool:
+def _two_numbers(ink: np.ndarray, extent: InkRegion, groups: list[tuple[int, int]],
+                 shortest: float) -> bool:
     """Whether two groups of ink stand level, as numbers printed on one line do (each over at
-    least half of the shorter one's height): specks of border below a number are not one."""
+    least half of the shorter one's height), each at least ``shortest`` tall: specks of
+    border below a number, or scraps of characters, are not numbers."""
     spans = []
     for start, end in groups:
         rows = np.flatnonzero(ink[extent.top:extent.bottom, start:end].any(axis=1))
         spans.append((int(rows[0]), int(rows[-1]) + 1))
     (top_a, bottom_a), (top_b, bottom_b) = spans
     overlap = min(bottom_a, bottom_b) - max(top_a, top_b)
-    return overlap >= 0.5 * min(bottom_a - top_a, bottom_b - top_b)
+    shorter = min(bottom_a - top_a, bottom_b - top_b)
+    return shorter >= shortest and overlap >= 0.5 * shorter
+
+
+def _centred(group: tuple[int, int], left: float, right: float) -> bool:
+    """Whether ``group`` stands centred between ``left`` and ``right`` (LOST_LINE_CENTRING)."""
+    return abs((group[0] + group[1]) / 2 - (left + right) / 2) <= LOST_LINE_CENTRING * (right - left)
 
 
 def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) -> bool:
