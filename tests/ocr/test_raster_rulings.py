@@ -173,6 +173,29 @@ def test_a_short_column_line_running_on_past_its_row_into_a_faded_stretch_is_kep
     assert start == pytest.approx(200, abs=3) and end == pytest.approx(260, abs=3)
 
 
+def test_a_short_column_line_that_fades_into_dashes_down_to_the_next_row_line_is_kept():
+    # 200 DPI: rows y=100..200..400; the column line at x=300 parts the lower row only. It is
+    # solid for 60 px below y=200, then dashes down to y=400: alone, the solid stretch meets a
+    # line only at its top, as a stroke of text does.
+    page = _box_table()
+    page[199:201, 100:901] = 0
+    page[100:401, 499:501] = 255
+    page[200:260, 299:301] = 0
+    _dashed_vertical(page, 300, 260, 400, dash=4, gap=6)
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    [(start, end)] = [(v.start, v.end) for v in verticals if abs(v.position - 300) < 3]
+    assert start == pytest.approx(200, abs=3)
+    assert end == pytest.approx(400, abs=8)  # the last dash, within touching distance
+    page[260:400, 299:301] = 255  # without the dashes it is a stroke, and dropped
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert not [v for v in verticals if abs(v.position - 300) < 3]
+
+
+def _dashed_vertical(page: np.ndarray, x: int, start: int, end: int, dash: int, gap: int) -> None:
+    for y in range(start, end, dash + gap):
+        page[y:min(y + dash, end), x - 1:x + 1] = 0
+
+
 @pytest.mark.parametrize("side", ["right", "bottom"])
 def test_an_outer_border_faded_out_is_drawn_back_where_the_lines_stop(side):
     page = _box_table()

@@ -194,6 +194,23 @@ def keep_connected(horizontals: list[PixelSegment], verticals: list[PixelSegment
     return kept_h, kept_v
 
 
+def rescued_through_fades(dropped: list[PixelSegment], horizontals: list[PixelSegment],
+                          ink: np.ndarray, dpi: float) -> list[PixelSegment]:
+    """Short vertical pieces :func:`keep_connected` dropped that, carried on through the
+    dashes along their course (:func:`extend_through_fades`), end on a line at both ends.
+
+    A column line that faded in the middle of a cell leaves a solid stretch from one border
+    and dashes down to the next: the stretch alone meets a line only at one end, like a
+    stroke of text, and was dropped with them. Text strokes have no dashes running on to the
+    next line with paper clear beside them."""
+    tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    overshoot = _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
+    long_h = [h for h in horizontals if h.length >= _points_to_pixels(STANDALONE_RULING_PT, dpi)]
+    return [line for piece, line in zip(dropped, extend_through_fades(dropped, horizontals, ink, dpi),
+                                        strict=True)
+            if line.length > piece.length and _meets_at_both_ends(line, long_h, tolerance, overshoot)]
+
+
 def detect_pixel_segments(gray: np.ndarray, dpi: float
                           ) -> tuple[list[PixelSegment], list[PixelSegment]]:
     """Horizontal and vertical ruling lines of a prepared page, in working pixels."""
@@ -215,8 +232,10 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     horizontals = merge_collinear(
         found_h + _uncovered(faded_h, found_h, tolerance,
                              _points_to_pixels(MIN_HORIZONTAL_RUN_PT, dpi)), tolerance, gap)
-    verticals = merge_collinear(vertical_pieces, tolerance, gap)
-    horizontals, verticals = keep_connected(horizontals, verticals, dpi)
+    candidates = merge_collinear(vertical_pieces, tolerance, gap)
+    horizontals, verticals = keep_connected(horizontals, candidates, dpi)
+    verticals += rescued_through_fades([v for v in candidates if v not in verticals],
+                                       horizontals, ink, dpi)
     horizontals, verticals = (
         merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
         merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
