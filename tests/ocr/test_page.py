@@ -26,11 +26,13 @@ from giar.ocr.page import (
 )
 from giar.ocr.page import _analyse as analyse
 from giar.ocr.page import _crop as crop_of
+from giar.ocr.page import _erase_rulings as erase_rulings
 from giar.ocr.page import _read_upright_box as read_upright_box
 from giar.ocr.page import _recognize_regions as recognize_regions
 from giar.ocr.page import _turned_half as turned_half
 from giar.ocr.page import _word as word_of
 from giar.ocr.preprocess import ink_mask, prepare_page, turn_half
+from giar.ocr.raster_rulings import detect_rulings
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
 from giar.tables.values import UNREAD_MARK, looks_like_value
@@ -233,6 +235,24 @@ def test_a_column_line_lost_with_the_row_lines_is_put_back_in_the_merged_block()
             ink[top:top + 12, x:x + 10] = 255
     [line] = lost_column_lines(grid, ink, dpi=72)
     assert 30 < line.x0 == line.x1 < 75 and (line.top, line.bottom) == (0, 150)
+
+
+def test_a_1_beside_a_column_line_tilted_the_other_way_is_not_painted_out():
+    # 200 DPI: the column line at x=500 leans 20 px left from top to bottom (a keystoned
+    # sheet); a "1" stands 18 px right of it near the bottom, where the line's box drawn
+    # corner to corner (479 at the top to 501 at the bottom) would run through it
+    gray = np.full((500, 1000), 255, np.uint8)
+    for y in (100, 400):
+        gray[y - 1:y + 2, 100:901] = 0
+    gray[100:401, 99:102] = gray[100:401, 899:902] = 0
+    for y in range(100, 401):
+        x = 500 - round(20 * (y - 100) / 300)
+        gray[y, x - 1:x + 2] = 0
+    gray[360:390, 499:502] = 0
+    rulings = detect_rulings(gray, 200)
+    cleaned = erase_rulings(gray, rulings, detect_grids(rulings, 1), 200)
+    assert (cleaned[360:390, 499:502] == 0).mean() > 0.9
+    assert (cleaned[150:350, 470:505] == 0).sum() < 20  # the line itself is gone
 
 
 def test_one_number_per_cell_or_text_puts_back_no_line():

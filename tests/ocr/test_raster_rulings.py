@@ -196,6 +196,21 @@ def _dashed_vertical(page: np.ndarray, x: int, start: int, end: int, dash: int, 
         page[y:min(y + dash, end), x - 1:x + 1] = 0
 
 
+@pytest.mark.parametrize("lean", [10, -10])
+def test_a_tilted_column_line_is_a_ruling_along_its_tilt(lean):
+    # 200 DPI: the column line at x=500 leans 10 px right (or left) from top to bottom, as a
+    # keystoned sheet leaves it; its ruling must follow it, not its box corner to corner
+    page = _box_table()
+    page[100:401, 499:501] = 255
+    for y in range(100, 401):
+        x = 500 + round(lean * (y - 100) / 300)
+        page[y, x - 1:x + 1] = 0
+    [ruling] = [r for r in detect_rulings(page, 200)
+                if not r.is_horizontal and 170 < (r.x0 + r.x1) / 2 * 200 / 72 < 530]
+    top_x, bottom_x = ruling.x0 * 200 / 72, ruling.x1 * 200 / 72
+    assert top_x == pytest.approx(500, abs=2) and bottom_x == pytest.approx(500 + lean, abs=2)
+
+
 @pytest.mark.parametrize("side", ["right", "bottom"])
 def test_an_outer_border_faded_out_is_drawn_back_where_the_lines_stop(side):
     page = _box_table()

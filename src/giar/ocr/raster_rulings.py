@@ -29,6 +29,8 @@ from giar.ocr.components import component_boxes
 # size (≤ 16 pt); table cells are narrower than 30 pt only in their height.
 MIN_HORIZONTAL_RUN_PT = 18.0
 MIN_VERTICAL_RUN_PT = 11.0
+# A line piece at most this wide across (pixels) is taken as untilted.
+LEAN_MIN_WIDTH_PX = 4
 # Breaks in a printed/scanned line up to this long are bridged.
 MAX_BRIDGED_GAP_PT = 8.0
 # Pieces whose centre lines are this close belong to one line.
@@ -81,17 +83,28 @@ INK_PERCENTILE = 0.5
 @dataclass(frozen=True, slots=True)
 class PixelSegment:
     """A horizontal (``horizontal=True``) or vertical line in pixels: ``position`` is its
-    centre line (y or x), ``start``/``end`` its extent along the line."""
+    centre line (y or x), ``start``/``end`` its extent along the line. ``lean``: how much
+    farther across the line its end lies than its start. A sheet that did not lie flat tilts
+    each line its own way by a few points, which deskewing the page does not undo; the
+    segment's ``thickness`` (its box across the line) then holds that tilt too."""
 
     horizontal: bool
     position: float
     start: float
     end: float
     thickness: float
+    lean: float = 0.0
 
     @property
     def length(self) -> float:
         return self.end - self.start
+
+    def between(self, start: float, end: float) -> PixelSegment:
+        """The same line (same course, same tilt) from ``start`` to ``end`` along it."""
+        slope = self.lean / self.length if self.length else 0.0
+        middle = (start + end) / 2 - (self.start + self.end) / 2
+        return PixelSegment(self.horizontal, self.position + slope * middle, start, end,
+                            self.thickness, slope * (end - start))
 
 
 def line_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -129,14 +142,31 @@ def line_masks(ink: np.ndarray, dpi: float, gap_pt: float = 2.0,
 
 
 def mask_segments(mask: np.ndarray, horizontal: bool) -> list[PixelSegment]:
-    """One segment per connected piece of a line mask."""
+    """One segment per connected piece of a line mask, with its tilt."""
     segments = []
     for x, y, width, height in component_boxes(mask).tolist():
         if horizontal:
-            segments.append(PixelSegment(True, y + height / 2, x, x + width, height))
+            lean = _lean(mask[y:y + height, x:x + width].T)
+            segments.append(PixelSegment(True, y + height / 2, x, x + width, height, lean))
         else:
-            segments.append(PixelSegment(False, x + width / 2, y, y + height, width))
+            lean = _lean(mask[y:y + height, x:x + width])
+            segments.append(PixelSegment(False, x + width / 2, y, y + height, width, lean))
     return segments
+
+
+def _lean(piece: np.ndarray) -> float:
+    """For a piece of a vertical line (rows along it): how far right of its first rows'
+    ink its last rows' ink lies, in pixels; 0 for a piece as thin as a ruling."""
+    if piece.shape[1] <= LEAN_MIN_WIDTH_PX:
+        return 0.0
+    ends = max(1, piece.shape[0] // 10)
+    columns = np.arange(piece.shape[1])
+
+    def centre(rows: np.ndarray) -> float:
+        weights = (rows > 0).sum(axis=0)
+        return float((columns * weights).sum() / max(weights.sum(), 1))
+
+    return centre(piece[-ends:]) - centre(piece[:ends])
 
 
 def merge_collinear(segments: list[PixelSegment], tolerance: float,
@@ -158,8 +188,11 @@ def merge_collinear(segments: list[PixelSegment], tolerance: float,
 def _join(a: PixelSegment, b: PixelSegment) -> PixelSegment:
     weight_a, weight_b = a.length, b.length
     position = (a.position * weight_a + b.position * weight_b) / max(weight_a + weight_b, 1e-9)
+    first = a if a.start <= b.start else b
+    last = a if a.end >= b.end else b
+    lean = (last.position + last.lean / 2) - (first.position - first.lean / 2)
     return PixelSegment(a.horizontal, position, min(a.start, b.start), max(a.end, b.end),
-                        max(a.thickness, b.thickness))
+                        max(a.thickness, b.thickness), lean)
 
 
 def _meets_at_both_ends(segment: PixelSegment, others: list[PixelSegment],
@@ -373,8 +406,7 @@ def _uncovered(pieces: list[PixelSegment], found: list[PixelSegment], tolerance:
                 parts = [part for start, end in parts
                          for part in ((start, min(end, other.start)), (max(start, other.end), end))
                          if part[1] - part[0] > 0]
-        uncovered += [PixelSegment(piece.horizontal, piece.position, start, end, piece.thickness)
-                      for start, end in parts if end - start >= shortest]
+        uncovered += [piece.between(start, end) for start, end in parts if end - start >= shortest]
     return uncovered
 
 
@@ -437,8 +469,7 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
             stop = max([round(c) - tolerance for c in crossings if c < start] + [0])
             start -= _walk((on_line[stop:start] & ~beside[stop:start])[::-1],
                            beside[stop:start][::-1], dpi)
-        extended.append(PixelSegment(line.horizontal, line.position, min(start, line.start),
-                                     max(end, line.end), line.thickness))
+        extended.append(line.between(min(start, line.start), max(end, line.end)))
     return extended
 
 
@@ -488,7 +519,7 @@ def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegmen
         end = crossings[-1] if crossings[-1] + tolerance < line.end <= crossings[-1] + glued \
             else line.end
         if end > start:
-            trimmed.append(PixelSegment(False, line.position, start, end, line.thickness))
+            trimmed.append(line.between(start, end))
     return trimmed
 
 
@@ -537,14 +568,14 @@ def _run_from_centre(rows: np.ndarray) -> np.ndarray:
 
 
 def segment_to_ruling(segment: PixelSegment, dpi: float) -> Ruling:
-    """A pixel segment → a ruling in page points (its thickness kept as the short side)."""
+    """A pixel segment → a ruling in page points from its start to its end, tilt and all
+    (a line's thickness box would be drawn corner to corner, across a tilt the other way, and
+    a "1" beside the line painted out with it)."""
     scale = 72.0 / dpi
-    half = segment.thickness / 2
+    first, last = segment.position - segment.lean / 2, segment.position + segment.lean / 2
     if segment.horizontal:
-        return Ruling(segment.start * scale, (segment.position - half) * scale,
-                      segment.end * scale, (segment.position + half) * scale)
-    return Ruling((segment.position - half) * scale, segment.start * scale,
-                  (segment.position + half) * scale, segment.end * scale)
+        return Ruling(segment.start * scale, first * scale, segment.end * scale, last * scale)
+    return Ruling(first * scale, segment.start * scale, last * scale, segment.end * scale)
 
 
 def detect_rulings(gray: np.ndarray, dpi: float) -> list[Ruling]:
