@@ -15,6 +15,7 @@ from giar.ocr.page import (
     cut_at_blank_edges,
     faint_marks,
     flag_broken_numbers,
+    flag_fragments,
     ink_bands,
     ink_extent,
     lost_column_lines,
@@ -373,6 +374,16 @@ def test_a_speck_beside_a_number_is_no_broken_digit():
     sure = [RecognizedText("9187", 0.99)]
     assert flag_broken_numbers(sure, ink, [line], 200) == sure  # below BROKEN_PIECE_MIN_PT2
     assert flag_broken_numbers(sure, ink, [line], 72)[0].confidence == DISAGREEING_CONFIDENCE
+
+
+def test_a_number_read_from_ink_shorter_than_the_text_lines_is_flagged():
+    # the arc a faded 0 left, 2.5 pt tall on a page whose numbers are 7 pt: a sure "1"
+    arc = word_of("1", 0.96, (100, 100, 102, 107), 200, weakest=0.96)
+    whole = word_of("1", 0.96, (100, 100, 104, 120), 200)
+    label = word_of("合计", 0.96, (100, 100, 110, 107), 200)
+    flagged = flag_fragments([arc, whole, label], line_height_pt=7.0)
+    assert [(word.confidence, word.weakest) for word in flagged] == [
+        (DISAGREEING_CONFIDENCE, DISAGREEING_CONFIDENCE), (0.96, None), (0.96, None)]
 
 
 def test_a_lone_letter_read_in_a_cell_is_flagged_however_sure():

@@ -13,7 +13,7 @@ Coordinates: the upright, deskewed page in points (see :mod:`giar.ocr.preprocess
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -724,7 +724,20 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
             # broken across its middle by fading (a "2" leaves its arc and its foot) is
             # read as one line.
             lines.append(region)
-    return _recognize_regions(gray, ink, lines, dpi, engine, second_opinion) + words
+    read = _recognize_regions(gray, ink, lines, dpi, engine, second_opinion)
+    return flag_fragments(read, line_height * 72 / dpi) + words
+
+
+def flag_fragments(words: list[Word], line_height_pt: float) -> list[Word]:
+    """Numbers read from ink shorter than :data:`MIN_LINE_SHARE` of the page's text lines,
+    kept at no more than :data:`DISAGREEING_CONFIDENCE`. Every digit of a font is as tall as
+    the others, so such ink is what fading left of one: the arc of a 0 is a sure "1"."""
+    shortest = MIN_LINE_SHARE * line_height_pt
+    return [replace(word, confidence=min(word.confidence, DISAGREEING_CONFIDENCE),
+                    weakest=None if word.weakest is None else min(word.weakest,
+                                                                  DISAGREEING_CONFIDENCE))
+            if word.bbox.height < shortest and _is_digits(word.text) else word
+            for word in words]
 
 
 def _typical_line_height(bands_per_region: list[list[InkRegion]], dpi: float) -> float:
