@@ -189,6 +189,10 @@ def test_a_short_column_line_that_fades_into_dashes_down_to_the_next_row_line_is
     page[260:400, 299:301] = 255  # without the dashes it is a stroke, and dropped
     _, verticals = detect_pixel_segments(page, dpi=200)
     assert not [v for v in verticals if abs(v.position - 300) < 3]
+    _dashed_vertical(page, 300, 260, 400, dash=4, gap=6)
+    page[260:400, 299:301] = np.where(page[260:400, 299:301] == 0, 235, 255)
+    _, verticals = detect_pixel_segments(page, dpi=200)  # pale dashes: the other side showing
+    assert not [v for v in verticals if abs(v.position - 300) < 3]
 
 
 def _dashed_vertical(page: np.ndarray, x: int, start: int, end: int, dash: int, gap: int) -> None:

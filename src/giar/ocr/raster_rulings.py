@@ -66,6 +66,10 @@ FADED_DRIFT_PT = 0.7
 # ...and its dashes must cover this share of it, with no gap longer than this (points).
 FADED_LINE_COVERAGE = 0.3
 MAX_FADED_GAP_PT = 12.0
+# A dropped short column line is rescued only when the dashes carry it on at least this far
+# (points): a text stroke stopping just short of a row line above and below it is carried
+# on by a pixel or two.
+MIN_RESCUE_PT = 6.0
 # Lines of a table that run on together this far (points) past the last line crossing them,
 # and stop there, were closed by a border that faded out.
 MIN_OPEN_REACH_PT = 8.0
@@ -235,13 +239,16 @@ def rescued_through_fades(dropped: list[PixelSegment], horizontals: list[PixelSe
     A column line that faded in the middle of a cell leaves a solid stretch from one border
     and dashes down to the next: the stretch alone meets a line only at one end, like a
     stroke of text, and was dropped with them. Text strokes have no dashes running on to the
-    next line with paper clear beside them."""
+    next line with paper clear beside them; one that stops just short of the lines above and
+    below is carried on by a pixel or two, less than MIN_RESCUE_PT.
+    """
     tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
     overshoot = _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
     long_h = [h for h in horizontals if h.length >= _points_to_pixels(STANDALONE_RULING_PT, dpi)]
     return [line for piece, line in zip(dropped, extend_through_fades(dropped, horizontals, ink, dpi),
                                         strict=True)
-            if line.length > piece.length and _meets_at_both_ends(line, long_h, tolerance, overshoot)]
+            if line.length - piece.length >= MIN_RESCUE_PT * dpi / 72
+            and _meets_at_both_ends(line, long_h, tolerance, overshoot)]
 
 
 def detect_pixel_segments(gray: np.ndarray, dpi: float
