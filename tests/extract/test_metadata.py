@@ -6,6 +6,7 @@ import pytest
 
 from giar.extract.lines import running_lines
 from giar.extract.metadata import (
+    MISREAD_TITLE_CONFIDENCE,
     YEAR_FROM_OVERVIEW,
     YEAR_FROM_STATISTICS_PERIOD,
     YEAR_FROM_TITLE,
@@ -133,3 +134,30 @@ def test_an_ocr_line_is_as_sure_as_its_least_sure_character() -> None:
     assert line.text == "部岭人民政府2020年政府信息公开工作年度报告" and line.confidence == 0.49
     [text_line] = running_lines(PageLayout(1, 595, 842, [Word("2020年", BBox(0, 0, 30, 10))]), [])
     assert text_line.confidence == 1.0
+
+
+def test_a_title_ending_misread_by_one_character_is_found_and_doubted(to_lines) -> None:
+    # 年 read as 午 on a scan: the organization is still the one printed, and flagged
+    meta = read_metadata(to_lines(["經開區教育局2019年政府信息公開工作午度報告", "一、总体情况"]))
+    assert (meta.organization, meta.year) == ("經開區教育局", 2019)
+    assert meta.title_confidence == MISREAD_TITLE_CONFIDENCE
+    meta = read_metadata(to_lines(["經開區教育局2019年政府信息公開工作年度報告", "一、总体情况"]))
+    assert meta.title_confidence == 1.0
+    assert read_metadata(to_lines(["2019年工作总结", "一、总体情况"])).title is None
+
+
+@pytest.mark.parametrize(("organization", "doubted"), [
+    ("安吉县市场监管理局", True),  # 督 dropped by the recogniser
+    ("某某区人民攻府", True),
+    ("安吉县市场监督管理局", False),
+    ("安吉县市场监管局", False),  # the common short form
+    ("某某区发展改革局", False),  # 和 left out, as short forms do
+    ("科技和工业信息化局", False),
+    ("上海市人民政府办公厅", False),
+    ("某某区体育局", False),
+])
+def test_a_standard_department_name_one_character_off_doubts_the_title(
+        to_lines, organization, doubted) -> None:
+    meta = read_metadata(to_lines([f"{organization}2021年政府信息公开工作年度报告", "一、总体情况"]))
+    assert meta.organization == organization
+    assert meta.title_confidence == (MISREAD_TITLE_CONFIDENCE if doubted else 1.0)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from giar.chinese import to_simplified
 from giar.extract.sections import find_headings, is_page_furniture, split_sections
 from giar.layout import TextLine
 
@@ -27,6 +28,25 @@ _YEAR = r"(?:19|20)\d{2}"
 _TITLE = re.compile(
     rf"^(?P<before>.*?)(?P<year>{_YEAR})年(?:度)?(?P<after>.*?)"
     r"政府信息公[开開](?:工作)?(?:年度)?[报報]告$"
+)
+# A title whose fixed words are one character off ("工作午度報告": 年 misread on a scan) is
+# still the title, read with a mistake: its confidence is at most MISREAD_TITLE_CONFIDENCE.
+_TITLE_START = re.compile(rf"^(?P<before>.*?)(?P<year>{_YEAR})年(?:度)?(?P<after>.*)$")
+_TITLE_ENDINGS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作报告",
+                  "政府信息公开报告")
+MISREAD_TITLE_CONFIDENCE = 0.85
+# Departments whose names are standard across the country (the 国务院 model of local
+# government, the 机构改革 of 2018). An organization holding one of these but for one
+# character ("市场监管理局") was misread, however sure the recogniser was; its title is
+# kept at MISREAD_TITLE_CONFIDENCE. The 和 is left out on both sides, as short forms do
+# (发展改革局, 工业信息化局); shorter names stand one character from each other (教育局, 体育局)
+# and are not checked, nor are the levels (办公室, 办公厅; 局, 厅).
+STANDARD_NAMES = (
+    "人民政府", "市场监督管理", "发展和改革", "人力资源和社会保障",
+    "住房和城乡建设", "文化和旅游", "文化广电和旅游", "农业农村", "生态环境", "交通运输",
+    "退役军人事务", "卫生健康", "应急管理", "医疗保障", "自然资源", "自然资源和规划",
+    "行政审批", "政务服务", "城市管理", "综合行政执法", "街道办事处", "工业和信息化",
+    "科学技术", "公共资源交易", "林业和草原", "乡村振兴",
 )
 _STATISTICS_PERIOD = re.compile(
     rf"(?P<year>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~)"
@@ -66,8 +86,11 @@ def read_metadata(lines: list[TextLine]) -> ReportMeta:
     """Title, organization (as printed in the title) and report year of one report."""
     title = find_title(lines)
     if title is not None:
+        confidence = title.confidence
+        if title.organization and misread_standard_name(title.organization):
+            confidence = min(confidence, MISREAD_TITLE_CONFIDENCE)
         return ReportMeta(title.organization, title.year, title.text, YEAR_FROM_TITLE,
-                          title.confidence)
+                          confidence)
     year = statistics_period_year(lines)
     if year is not None:
         return ReportMeta(None, year, None, YEAR_FROM_STATISTICS_PERIOD)
@@ -129,13 +152,54 @@ def _compact(text: str) -> str:
 
 def _parse_title(text: str, confidence: float) -> _Title | None:
     match = _TITLE.match(text)
-    if match is None:
-        return None
+    if match is not None:
+        after = match.group("after")
+    else:
+        match = _TITLE_START.match(text)
+        after = _less_misread_ending(match.group("after")) if match else None
+        if after is None:
+            return None
+        confidence = min(confidence, MISREAD_TITLE_CONFIDENCE)
     year = int(match.group("year"))
     if not _plausible(year):
         return None
-    organization = match.group("before") or match.group("after") or None
+    organization = match.group("before") or after or None
     return _Title(organization, year, text, confidence)
+
+
+def _less_misread_ending(after: str) -> str | None:
+    """``after`` without its last words when they are a title ending but for one character;
+    None when they are not."""
+    simplified = to_simplified(after)
+    for ending in _TITLE_ENDINGS:
+        for size in (len(ending) - 1, len(ending), len(ending) + 1):
+            if size <= len(simplified) and _one_edit_apart(simplified[-size:], ending):
+                return after[:-size]
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:k] + longer[k + 1:] == shorter for k in range(len(longer)))
+
+
+def misread_standard_name(organization: str) -> str | None:
+    """The standard department name (:data:`STANDARD_NAMES`) that ``organization`` holds but
+    for one character, or None."""
+    name = to_simplified(organization).replace("和", "")
+    for standard in (standard.replace("和", "") for standard in STANDARD_NAMES):
+        if standard in name:
+            continue
+        for size in (len(standard) - 1, len(standard), len(standard) + 1):
+            if any(_one_edit_apart(name[start:start + size], standard)
+                   for start in range(len(name) - size + 1)):
+                return standard
+    return None
 
 
 def _with_organization_above(title: _Title, lines_above: list[tuple[str, float]]) -> _Title:
