@@ -79,6 +79,9 @@ def test_shanghai_html_year_first_title(shanghai_lines) -> None:
         (["- 1 -", "瀏覽次數:次", "某局", "2020年政府信息公開年度報告"], "某局", 2020,
          "某局2020年政府信息公開年度報告"),
         (["2020年政府信息公开工作年度报告"], None, 2020, "2020年政府信息公开工作年度报告"),
+        # wrapped before its last character: the first line alone is one character off
+        (["2019年度湖州市人民政府政府信息公开工作年度报", "告"], "湖州市人民政府", 2019,
+         "2019年度湖州市人民政府政府信息公开工作年度报告"),
         # a rule or speck above the title, which a scan reads as a dash
         (["—", "—經開區教育局2019年政府信息公開工作年度報告"], "經開區教育局", 2019,
          "經開區教育局2019年政府信息公開工作年度報告"),

@@ -101,18 +101,21 @@ def read_metadata(lines: list[TextLine]) -> ReportMeta:
 
 
 def find_title(lines: Sequence[TextLine]) -> _Title | None:
-    """The report title among the lines before the first section heading."""
+    """The report title among the lines before the first section heading; one whose fixed
+    words are a character off only when no line reads as a title exactly (a title wrapped
+    before its last character, "…年度报" / "告", is one character off on its first line)."""
     candidates = [(_compact(line.text), line.confidence) for line in _front_matter(lines)]
     candidates = [(text, confidence) for text, confidence in candidates if text]
-    for start in range(len(candidates)):
-        for count in range(1, _MAX_TITLE_LINES + 1):
-            window = candidates[start:start + count]
-            if len(window) < count or any(_SENTENCE_PUNCTUATION.search(t) for t, _ in window):
-                break
-            title = _parse_title("".join(text for text, _ in window),
-                                 min(confidence for _, confidence in window))
-            if title is not None:
-                return _with_organization_above(title, candidates[:start])
+    for tolerant in (False, True):
+        for start in range(len(candidates)):
+            for count in range(1, _MAX_TITLE_LINES + 1):
+                window = candidates[start:start + count]
+                if len(window) < count or any(_SENTENCE_PUNCTUATION.search(t) for t, _ in window):
+                    break
+                title = _parse_title("".join(text for text, _ in window),
+                                     min(confidence for _, confidence in window), tolerant)
+                if title is not None:
+                    return _with_organization_above(title, candidates[:start])
     return None
 
 
@@ -150,10 +153,12 @@ def _compact(text: str) -> str:
     return _STRAY_ENDS.sub("", "".join(text.split()))
 
 
-def _parse_title(text: str, confidence: float) -> _Title | None:
+def _parse_title(text: str, confidence: float, tolerant: bool = False) -> _Title | None:
     match = _TITLE.match(text)
     if match is not None:
         after = match.group("after")
+    elif not tolerant:
+        return None
     else:
         match = _TITLE_START.match(text)
         after = _less_misread_ending(match.group("after")) if match else None
