@@ -207,14 +207,22 @@ def _meets_at_both_ends(segment: PixelSegment, others: list[PixelSegment],
     row's text glued on by the closing, or the start of a stretch where the border faded
     (:func:`trim_overshoots` cuts it back)."""
 
+    first, last = _end_crossings(segment, others, tolerance, overshoot)
+    return bool(first and last) and min(first) < max(last) - tolerance
+
+
+def _end_crossings(segment: PixelSegment, others: list[PixelSegment], tolerance: float,
+                   overshoot: float) -> tuple[list[float], list[float]]:
+    """Positions of the perpendicular lines that cross or end at ``segment``'s start, and at
+    its end (see :func:`_meets_at_both_ends`)."""
+
     def crossings(low: float, high: float) -> list[float]:
         return [other.position for other in others
                 if other.start - tolerance <= segment.position <= other.end + tolerance
                 and low <= other.position <= high]
 
-    first = crossings(segment.start - tolerance, segment.start + tolerance + overshoot)
-    last = crossings(segment.end - tolerance - overshoot, segment.end + tolerance)
-    return bool(first and last) and min(first) < max(last) - tolerance
+    return (crossings(segment.start - tolerance, segment.start + tolerance + overshoot),
+            crossings(segment.end - tolerance - overshoot, segment.end + tolerance))
 
 
 def keep_connected(horizontals: list[PixelSegment], verticals: list[PixelSegment],
@@ -245,7 +253,9 @@ def rescued_through_fades(dropped: list[PixelSegment], horizontals: list[PixelSe
     tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
     overshoot = _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
     long_h = [h for h in horizontals if h.length >= _points_to_pixels(STANDALONE_RULING_PT, dpi)]
-    return [line for piece, line in zip(dropped, extend_through_fades(dropped, horizontals, ink, dpi),
+    one_end = [piece for piece in dropped
+               if any(_end_crossings(piece, long_h, tolerance, overshoot))]
+    return [line for piece, line in zip(one_end, extend_through_fades(one_end, horizontals, ink, dpi),
                                         strict=True)
             if line.length - piece.length >= MIN_RESCUE_PT * dpi / 72
             and _meets_at_both_ends(line, long_h, tolerance, overshoot)]
