@@ -73,33 +73,61 @@ def measure_document(method: str, doc_id: str) -> dict:
         "cells": sum(len(c) for rows in doc.truth["tables"].values() for c in rows.values()),
         "wrong": len(mismatches),
         "fully_right": not mismatches and verdict,
-        "table_page_seconds": [seconds[p.page] for p in report.pages if p.tables and p.page in seconds],
+        "table_page_seconds": {str(p.page): seconds[p.page] for p in report.pages
+                               if p.tables and p.page in seconds},
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def measure(method: str, limit: int | None) -> list[dict]:
-    """Each document in a fresh process, so that peak memory is per document."""
+def measure(methods: list[str], limit: int | None) -> tuple[list[dict], list[dict]]:
+    """Each document in a fresh process per method, so that peak memory is per document; the
+    methods take turns document by document, so that the machine's speed drifting over the
+    run (a shared VM's does, by 10-20%) does not land on one method. Returns a row per method
+    and group, and the speed-ups per group."""
     docs = [d for d in load_manifest() if d.kind != "pdf_text" and d.variations["dpi"] in DPIS]
     groups: dict[tuple[int, str], list] = defaultdict(list)
     for doc in docs:
         level = "clean" if doc.variations["degradation"] == "clean" else "degraded"
         groups[(doc.variations["dpi"], level)].append(doc)
-    rows = []
+    rows, speedups = [], []
     for (dpi, level), members in sorted(groups.items()):
-        results = [_run([sys.executable, __file__, "--method", method, "--doc", doc.id])
-                   for doc in members[:limit]]
-        cells = sum(r["cells"] for r in results)
-        wrong = sum(r["wrong"] for r in results)
-        rows.append({
-            "method": method, "dpi": dpi, "level": level, "documents": len(results),
-            "cell_accuracy": (cells - wrong) / cells, "cells_wrong": wrong,
-            "documents_fully_right": sum(r["fully_right"] for r in results),
-            "median_s_per_table_page": statistics.median(
-                s for r in results for s in r["table_page_seconds"]),
-            "peak_memory_mb": max(r["peak_mb"] for r in results),
-        })
-    return rows
+        results: dict[str, list[dict]] = defaultdict(list)
+        for doc in members[:limit]:
+            for method in methods:
+                results[method].append(
+                    _run([sys.executable, __file__, "--method", method, "--doc", doc.id]))
+        for method in methods:
+            rows.append(_row(method, dpi, level, results[method]))
+        if len(methods) == 2:
+            speedups.append(_speedup(dpi, level, *(results[m] for m in methods)))
+    return sorted(rows, key=lambda r: (methods.index(r["method"]), r["dpi"], r["level"])), speedups
+
+
+def _row(method: str, dpi: int, level: str, results: list[dict]) -> dict:
+    cells = sum(r["cells"] for r in results)
+    wrong = sum(r["wrong"] for r in results)
+    return {
+        "method": method, "dpi": dpi, "level": level, "documents": len(results),
+        "cell_accuracy": (cells - wrong) / cells, "cells_wrong": wrong,
+        "documents_fully_right": sum(r["fully_right"] for r in results),
+        "median_s_per_table_page": _median_page_seconds(results),
+        "peak_memory_mb": max(r["peak_mb"] for r in results),
+    }
+
+
+def _median_page_seconds(results: list[dict]) -> float:
+    return statistics.median(s for r in results for s in r["table_page_seconds"].values())
+
+
+def _speedup(dpi: int, level: str, giar: list[dict], baseline: list[dict]) -> dict:
+    """Median seconds of the baseline over giar's, and the median over table pages of the
+    same page's baseline seconds over giar's (pages read in both)."""
+    paired = [base["table_page_seconds"][page] / ours["table_page_seconds"][page]
+              for ours, base in zip(giar, baseline, strict=True)
+              for page in ours["table_page_seconds"].keys() & base["table_page_seconds"].keys()]
+    return {"dpi": dpi, "level": level,
+            "of_medians": _median_page_seconds(baseline) / _median_page_seconds(giar),
+            "per_page": statistics.median(paired)}
 
 
 def _run(command: list[str]):
@@ -116,7 +144,7 @@ def main() -> None:
         print(json.dumps(measure_document(args.method, args.doc)))
         return
     methods = [args.method] if args.method else ["giar", "whole-page"]
-    rows = [row for method in methods for row in measure(method, args.limit)]
+    rows, speedups = measure(methods, args.limit)
     print("| method | DPI | scans | docs | cell accuracy | cells wrong | docs fully right "
           "| median s/table page | peak MB per document |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -124,6 +152,11 @@ def main() -> None:
         print(f"| {r['method']} | {r['dpi']} | {r['level']} | {r['documents']} | {r['cell_accuracy']:.2%} "
               f"| {r['cells_wrong']} | {r['documents_fully_right']}/{r['documents']} "
               f"| {r['median_s_per_table_page']:.2f} | {r['peak_memory_mb']:.0f} |")
+    if speedups:
+        print("\n| DPI | scans | whole-page / giar, of the medians | per table page (median) |")
+        print("|---|---|---|---|")
+        for r in speedups:
+            print(f"| {r['dpi']} | {r['level']} | {r['of_medians']:.2f}× | {r['per_page']:.2f}× |")
 
 
 if __name__ == "__main__":
