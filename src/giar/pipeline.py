@@ -24,6 +24,7 @@ from giar.extract.metadata import read_metadata
 from giar.extract.sections import split_sections
 from giar.extract.textlayer import read_text_layer
 from giar.layout import PageLayout, TextLine
+from giar.ocr.glyphs import GlyphBook
 from giar.ocr.routing import route_page
 from giar.schema import (
     CellRecord,
@@ -105,14 +106,16 @@ def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
     if inputs.kind is InputKind.IMAGE:
         return Document(inputs, _image_layouts(inputs, options))
     pdf = open_pdf(inputs.paths[0])
+    book = GlyphBook()
     try:
-        layouts = [_pdf_page_layout(pdf[i], i + 1, options) for i in range(pdf.page_count)]
-        return Document(inputs, layouts, repaired=pdf.is_repaired)
+        layouts = [_pdf_page_layout(pdf[i], i + 1, options, book) for i in range(pdf.page_count)]
+        return Document(inputs, _with_faded_cells(layouts, book), repaired=pdf.is_repaired)
     finally:
         pdf.close()
 
 
-def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -> PageLayout:
+def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions,
+                     book: GlyphBook) -> PageLayout:
     """The page's text layer when it is good, else OCR of its image (see giar.ocr.routing)."""
     decision = route_page(page, options.ocr)
     log.info("page %d: %s", number, decision.reason)
@@ -122,7 +125,17 @@ def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions) -
     from giar.ocr.page import ocr_page
 
     raster = pdf_page_raster(page, options.ocr_dpi)
-    return ocr_page(raster.pixels, raster.dpi, number, _engine(options))
+    return ocr_page(raster.pixels, raster.dpi, number, _engine(options), book)
+
+
+def _with_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
+    """Once every page is read, the cells of bitonal pages held in ``book`` read against the
+    document's glyphs (see giar.ocr.glyphs)."""
+    if not book.holds_cells:
+        return layouts
+    from giar.ocr.page import read_faded_cells
+
+    return read_faded_cells(layouts, book)
 
 
 def _image_layouts(inputs: InputFiles, options: ExtractOptions) -> list[PageLayout]:
@@ -133,6 +146,7 @@ def _image_layouts(inputs: InputFiles, options: ExtractOptions) -> list[PageLayo
     if options.ocr == "never":
         raise OcrUnavailable(f"{inputs.paths[0]}: images can only be read with OCR (drop --ocr never)")
     layouts: list[PageLayout] = []
+    book = GlyphBook()
     for path in inputs.paths:
         try:
             pages = load_image_pages(path)
@@ -141,8 +155,8 @@ def _image_layouts(inputs: InputFiles, options: ExtractOptions) -> list[PageLayo
         for page in pages:
             number = len(layouts) + 1
             log.info("page %d: OCR of %s at %.0f dpi", number, path.name, page.dpi)
-            layouts.append(ocr_page(page.pixels, page.dpi, number, _engine(options)))
-    return layouts
+            layouts.append(ocr_page(page.pixels, page.dpi, number, _engine(options), book))
+    return _with_faded_cells(layouts, book)
 
 
 def _engine(options: ExtractOptions) -> OcrEngine:

@@ -1,4 +1,5 @@
-"""Connected pieces of a binary mask (8-connected), found by tracing their outlines.
+"""Connected pieces of a binary mask (8-connected), found by tracing their outlines, and
+runs of set flags along one line of pixels.
 
 OpenCV's ``connectedComponentsWithStats`` labels every pixel; on a mostly empty page-sized
 mask, tracing the outer outline of each piece gives the same boxes about ten times faster.
@@ -27,3 +28,9 @@ def component_boxes(mask: np.ndarray) -> np.ndarray:
 def count_components(mask: np.ndarray) -> int:
     """How many connected pieces ``mask`` has."""
     return len(component_boxes(mask))
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end exclusive) of every run of True in ``flags``."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]

@@ -21,7 +21,9 @@ import numpy as np
 from giar.chinese import has_han
 from giar.geometry import BBox
 from giar.layout import PageLayout, Ruling, Source, Word
+from giar.ocr.components import runs
 from giar.ocr.engines import OcrEngine, RecognizedText
+from giar.ocr.glyphs import GlyphBook, HeldCell
 from giar.ocr.preprocess import (
     PreparedPage,
     bbox_to_pixel_box,
@@ -34,7 +36,7 @@ from giar.ocr.preprocess import (
 )
 from giar.ocr.raster_rulings import detect_rulings, line_ink, line_masks
 from giar.tables.grid import Grid, detect_grids
-from giar.tables.values import UNREAD_MARK
+from giar.tables.values import UNREAD_MARK, ValueKind, parse_value
 
 # A cell's text is read inside its borders shrunk by this much (ruling ink stays out).
 CELL_INSET_PT = 1.5
@@ -108,6 +110,9 @@ FAINT_INK_LEVEL = 225
 FAINT_MAX_ASPECT = 4.0
 FAINT_MAX_OFFCENTRE = 0.2
 FAINT_CONFIDENCE = 0.5
+# Confidence given to a number read from a bitonal page's scraps against the document's own
+# glyphs (see giar.ocr.glyphs): a reading from damaged ink, always flagged.
+FADED_CONFIDENCE = 0.5
 # Pale pieces smaller than this (pixels) are grain.
 FAINT_MIN_PIECE_PIXELS = 4
 # A column line lost along a stretch of a table is put back when at least this many rows of
@@ -147,11 +152,19 @@ class InkRegion:
         return self.bottom - self.top
 
 
-def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> PageLayout:
-    """Read a grayscale (or BGR) page image scanned at ``dpi`` as page ``number`` (1-based)."""
+def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
+             glyph_book: GlyphBook | None = None) -> PageLayout:
+    """Read a grayscale (or BGR) page image scanned at ``dpi`` as page ``number`` (1-based).
+
+    With ``glyph_book``, a bitonal page's numbers read sure teach it their glyphs, and its
+    cells with ink not read as a sure number are held in it (see :func:`read_faded_cells`).
+    """
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
     view = upright_page(gray, dpi, number, engine)
-    words = _read_cells(view, engine) + _read_outside_tables(view, engine)
+    cell_words = _read_cells(view, engine)
+    if glyph_book is not None and view.prepared.bitonal:
+        _fill_glyph_book(glyph_book, view, cell_words, number)
+    words = cell_words + _read_outside_tables(view, engine)
     return PageLayout(
         number=number, width=view.prepared.width_points, height=view.prepared.height_points,
         words=words, rulings=view.rulings, method=Source.OCR, dpi=view.prepared.dpi,
@@ -301,7 +314,7 @@ def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) 
         return False
     inked = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
     return any(start <= x - extent.x0 < end and end - start > widest
-               for start, end in _runs(inked))
+               for start, end in runs(inked))
 
 
 def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
@@ -320,7 +333,7 @@ def _number_groups(patch: np.ndarray) -> list[tuple[int, int]]:
     if height == 0:
         return []
     groups: list[list[int]] = []
-    for run in ([start, end] for start, end in _runs(patch.any(axis=0))):
+    for run in ([start, end] for start, end in runs(patch.any(axis=0))):
         if groups and run[0] - groups[-1][1] < height:
             groups[-1][1] = run[1]
         else:
@@ -472,7 +485,7 @@ def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int
     left, right = patch[:, :max(0, column - band)], patch[:, column + band + 1:]
     reaching = left[:, -band:].any(axis=1) | right[:, :band].any(axis=1)
     beside_both = left.any(axis=1) & right.any(axis=1)
-    long_runs = [(start, end) for start, end in _runs(inside) if end - start > dash]
+    long_runs = [(start, end) for start, end in runs(inside) if end - start > dash]
     return (not (inside & reaching).any()
             and all(beside_both[start:end].any() for start, end in long_runs)
             and bool(_number_groups(left)) and bool(_number_groups(right)))
@@ -480,13 +493,7 @@ def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int
 
 def _longest_run(flags: np.ndarray) -> int:
     """The length of the longest run of True in ``flags``."""
-    return max((end - start for start, end in _runs(flags)), default=0)
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end exclusive) of every run of True in ``flags``."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
-    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]
+    return max((end - start for start, end in runs(flags)), default=0)
 
 
 def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:
@@ -650,17 +657,17 @@ def without_edge_strokes(ink: np.ndarray, area: InkRegion, dpi: float) -> InkReg
     other ink, apart from it by more paper than between two digits of a number.
     """
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
-    runs = _runs(patch.any(axis=0))
-    if len(runs) < 2:
+    columns = runs(patch.any(axis=0))
+    if len(columns) < 2:
         return area
     scale = dpi / 72
     x0, x1 = area.x0, area.x1
-    if _is_edge_stroke(patch, runs[0], runs[1:], runs[0][0], scale):
-        x0 = area.x0 + runs[1][0]
-        runs = runs[1:]
-    if len(runs) >= 2 and _is_edge_stroke(patch, runs[-1], runs[:-1],
-                                          patch.shape[1] - runs[-1][1], scale):
-        x1 = area.x0 + runs[-2][1]
+    if _is_edge_stroke(patch, columns[0], columns[1:], columns[0][0], scale):
+        x0 = area.x0 + columns[1][0]
+        columns = columns[1:]
+    if len(columns) >= 2 and _is_edge_stroke(patch, columns[-1], columns[:-1],
+                                             patch.shape[1] - columns[-1][1], scale):
+        x1 = area.x0 + columns[-2][1]
     return InkRegion(x0, area.top, x1, area.bottom)
 
 
@@ -952,3 +959,75 @@ def _outside_strips(view: PageView) -> list[InkRegion]:
 def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
     return _read_regions(view.outside_gray, view.outside_ink, _outside_strips(view),
                          view.prepared.dpi, engine, MAX_PROSE_LINE_HEIGHT_PT)
+
+
+def _fill_glyph_book(book: GlyphBook, view: PageView, words: list[Word], number: int) -> None:
+    """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece
+    whose ink was not read as a sure number (no word, the unread mark, a letter, a number
+    read unsure) and stays within one text line, with what was read there."""
+    dpi = view.prepared.dpi
+    sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
+            if word.text.isdigit() and word.confidence >= REREAD_BELOW]
+    book.learn(view.ink, dpi, sure)
+    tallest = MAX_LINE_HEIGHT_PT * dpi / 72
+    for area in _cell_areas(view):
+        box = pixel_box_to_bbox(area.x0, area.top, area.x1, area.bottom, dpi)
+        inside = [word for word in words
+                  if box.contains_point(word.bbox.center_x, word.bbox.center_y, 1.0)]
+        if any(has_han(word.text) or _is_sure_number(word) for word in inside):
+            continue
+        extent = _scraps_extent(view.ink, without_edge_strokes(view.ink, area, dpi))
+        if extent is None or extent.height > tallest:
+            continue
+        scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
+        book.hold(HeldCell(number, dpi, scraps, (extent.x0, extent.top, extent.x1, extent.bottom),
+                           (area.x0, area.top, area.x1, area.bottom),
+                           "".join(_as_read(word.text) for word in inside)))
+
+
+def _is_sure_number(word: Word) -> bool:
+    """Read sure as a number, the recognizer's letter-for-digit confusions undone ("O")."""
+    return (word.confidence >= REREAD_BELOW
+            and parse_value(word.text, ocr=True).kind is ValueKind.NUMBER)
+
+
+def _as_read(text: str) -> str:
+    """The number ``text`` stands for, its confusions undone ("o" is "0"), else ``text``."""
+    parsed = parse_value(text, ocr=True)
+    return str(parsed.value) if parsed.kind is ValueKind.NUMBER else text
+
+
+def _scraps_extent(ink: np.ndarray, area: InkRegion) -> InkRegion | None:
+    """The tight box around any ink in ``area`` (however little), or None when it is blank."""
+    if area.x1 <= area.x0 or area.bottom <= area.top:
+        return None
+    patch = ink[area.top:area.bottom, area.x0:area.x1]
+    rows, cols = np.flatnonzero(patch.any(axis=1)), np.flatnonzero(patch.any(axis=0))
+    if not rows.size:
+        return None
+    return InkRegion(area.x0 + int(cols[0]), area.top + int(rows[0]),
+                     area.x0 + int(cols[-1]) + 1, area.top + int(rows[-1]) + 1)
+
+
+def read_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
+    """``layouts`` with each held cell whose scraps read clearly against the document's glyphs
+    (:meth:`GlyphBook.readings`) holding that reading instead of what the recognizer made of
+    them, at no more than :data:`FADED_CONFIDENCE`: always flagged for a reviewer."""
+    by_page: dict[int, list] = {}
+    for reading in book.readings():
+        by_page.setdefault(reading.cell.page, []).append(reading)
+    updated = []
+    for layout in layouts:
+        readings = by_page.get(layout.number, [])
+        if not readings:
+            updated.append(layout)
+            continue
+        words = list(layout.words)
+        for reading in readings:
+            cell = reading.cell
+            area = pixel_box_to_bbox(*cell.area, cell.dpi)
+            words = [word for word in words
+                     if not area.contains_point(word.bbox.center_x, word.bbox.center_y, 1.0)]
+            words.append(_word(reading.match.text, FADED_CONFIDENCE, cell.box, cell.dpi))
+        updated.append(replace(layout, words=words))
+    return updated

@@ -1,0 +1,205 @@
+"""Digits read by matching a document's own glyphs: what a bitonal scan left of a faded number.
+
+A bitonal scanner cuts every stroke at one threshold, so where the toner faded a number
+comes out as scraps: a 0 as "( )", a 4 without its diagonal ("+"). The recognizer, trained
+on whole glyphs, reads such scraps as letters or as nothing. But the report prints the same
+digits, in the same font and size, whole in other cells. Fading only takes ink away, so the
+scraps of a digit lie on that digit's strokes as printed elsewhere, and cover a good share
+of them; on the strokes of any other digit they either do not lie or cover less.
+
+:class:`GlyphBook` collects the glyphs of numbers read sure over a document and the cells
+held for a second reading; :func:`match_number` reads one cell's scraps. What is read this
+way comes from damaged ink and must always be flagged (the caller caps its confidence).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from giar.ocr.components import runs
+
+DIGITS = "0123456789"
+# Ink within this many points of a glyph's strokes counts as lying on them (a scanned stroke
+# wanders by a pixel or so from the same glyph printed elsewhere).
+STROKE_TOLERANCE_PT = 0.5
+# At least this share of the scraps must lie on a digit's strokes for that digit to fit.
+MIN_COVERED = 0.9
+# A digit is read when its strokes are at least this share present, and this share more
+# present than those of any other digit that fits.
+MIN_EXPLAINED = 0.3
+MIN_LEAD = 0.12
+# Glyphs of one digit whose heights differ by more than this share are kept apart (a bold
+# total row and the body text); at most this many glyphs are kept per digit.
+SIZE_TOLERANCE = 0.15
+MAX_GLYPHS_PER_DIGIT = 4
+# Scraps of one glyph are at most this share wider than the widest glyph learnt.
+SLOT_WIDTH_SHARE = 1.2
+
+PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom (end exclusive)
+Glyphs = dict[str, list[np.ndarray]]
+
+
+@dataclass(frozen=True)
+class GlyphMatch:
+    """The digits read and, for the least sure of them, the share of its strokes present and
+    its lead over the next digit that fits."""
+
+    text: str
+    explained: float
+    lead: float
+
+
+@dataclass(frozen=True)
+class HeldCell:
+    """A cell piece whose ink was not read as a sure number: its scraps (bool, tight), where
+    they and the piece lie on their page (pixels of the page's working image), and what the
+    recognizer read there."""
+
+    page: int
+    dpi: float
+    scraps: np.ndarray
+    box: PixelBox
+    area: PixelBox
+    read: str = ""
+
+
+@dataclass(frozen=True)
+class FadedReading:
+    """What a held cell's scraps read as."""
+
+    cell: HeldCell
+    match: GlyphMatch
+
+
+class GlyphBook:
+    """The glyphs of one document's numbers read sure, and the cells held for reading against
+    them once every page is read: a page may print no sure 3 where the next one does."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+        self._held: list[HeldCell] = []
+
+    def learn(self, ink: np.ndarray, dpi: float, numbers: list[tuple[PixelBox, str]]) -> None:
+        """Take the glyphs of ``numbers`` read sure (pixel boxes of ``ink`` with their digits).
+        A number whose ink does not fall into one column run per digit (touching or broken
+        glyphs) teaches nothing."""
+        found = self._found[round(dpi)]
+        for (x0, top, x1, bottom), text in numbers:
+            patch = ink[top:bottom, x0:x1] > 0
+            columns = runs(patch.any(axis=0))
+            if not text.isdigit() or len(columns) != len(text):
+                continue
+            for char, (start, end) in zip(text, columns, strict=True):
+                glyph = _tight(patch[:, start:end])
+                if glyph is not None:
+                    found[char].append(glyph)
+
+    def hold(self, cell: HeldCell) -> None:
+        self._held.append(cell)
+
+    @property
+    def holds_cells(self) -> bool:
+        return bool(self._held)
+
+    def readings(self) -> list[FadedReading]:
+        """Every held cell whose scraps read clearly as a number where the recognizer read no
+        number, or a number with another count of digits ("4 1" for one faded 0). Where it
+        read as many digits, its reading stands: the recognizer weighs each glyph's whole shape, and
+        a glyph missing a stroke can lie on the strokes of another digit (a 2 without its
+        diagonal on a 3's). A digit the document never prints whole cannot be read, and its
+        scraps may be read as one it does print: these readings are always flagged."""
+        glyphs = {dpi: {char: _representatives(glyphs) for char, glyphs in found.items()}
+                  for dpi, found in self._found.items()}
+        readings = []
+        for cell in self._held:
+            known = glyphs.get(round(cell.dpi))
+            if not known:
+                continue
+            match = match_number(cell.scraps, known, cell.dpi)
+            if match is not None and _may_replace(cell.read, match.text):
+                readings.append(FadedReading(cell, match))
+        return readings
+
+
+def _may_replace(read: str, matched: str) -> bool:
+    digits = sum(char.isdigit() for char in read)
+    return digits == 0 or digits != len(matched)
+
+
+def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float) -> GlyphMatch | None:
+    """The digits whose glyphs best explain ``scraps`` (bool, one cell's ink), or None when
+    some glyph's scraps fit no digit clearly better than every other."""
+    if not glyphs or not scraps.any():
+        return None
+    widest = max(glyph.shape[1] for options in glyphs.values() for glyph in options)
+    tolerance = max(1, round(STROKE_TOLERANCE_PT * dpi / 72))
+    text, weakest = "", None
+    for start, end in _slots(scraps, SLOT_WIDTH_SHARE * widest):
+        slot = _tight(scraps[:, start:end])
+        scored = sorted(((_fit(slot, glyph, tolerance), char)
+                         for char, options in glyphs.items() for glyph in options), reverse=True)
+        best, char = scored[0]
+        lead = best - next((score for score, other in scored if other != char), 0.0)
+        if best < MIN_EXPLAINED or lead < MIN_LEAD:
+            return None
+        text += char
+        if weakest is None or lead < weakest.lead:
+            weakest = GlyphMatch(char, best, lead)
+    return None if weakest is None else GlyphMatch(text, weakest.explained, weakest.lead)
+
+
+def _fit(scraps: np.ndarray, glyph: np.ndarray, tolerance: int) -> float:
+    """The largest share of ``glyph``'s strokes that ``scraps`` cover, over the placements of
+    the glyph where at least MIN_COVERED of the scraps lie on its strokes; 0 when none."""
+    if scraps.shape[0] > glyph.shape[0] + 2 * tolerance or scraps.shape[1] > glyph.shape[1] + 2 * tolerance:
+        return 0.0
+    kernel = np.ones((2 * tolerance + 1, 2 * tolerance + 1), np.uint8)
+    framed = np.pad(glyph, tolerance).astype(np.uint8)
+    pad_y, pad_x = framed.shape
+    window = np.pad(scraps.astype(np.uint8), ((pad_y, pad_y), (pad_x, pad_x)))
+    covered = cv2.matchTemplate(window.astype(np.float32),
+                                cv2.dilate(framed, kernel).astype(np.float32), cv2.TM_CCORR)
+    explained = cv2.matchTemplate(cv2.dilate(window, kernel).astype(np.float32),
+                                  framed.astype(np.float32), cv2.TM_CCORR)
+    fits = covered >= MIN_COVERED * float(scraps.sum()) - 0.5
+    if not fits.any():
+        return 0.0
+    return float(explained[fits].max()) / float(glyph.sum())
+
+
+def _slots(scraps: np.ndarray, widest: float) -> list[tuple[int, int]]:
+    """Column stretches of ``scraps`` that each hold one glyph's: runs of ink joined while the
+    joined stretch stays no wider than ``widest``."""
+    slots: list[list[int]] = []
+    for start, end in runs(scraps.any(axis=0)):
+        if slots and end - slots[-1][0] <= widest:
+            slots[-1][1] = end
+        else:
+            slots.append([start, end])
+    return [(start, end) for start, end in slots]
+
+
+def _representatives(glyphs: list[np.ndarray]) -> list[np.ndarray]:
+    """A few glyphs standing for all of one digit's: of each size found, the one of median
+    size; the most common sizes first."""
+    by_size: list[list[np.ndarray]] = []
+    for glyph in sorted(glyphs, key=lambda g: g.shape[0]):
+        if by_size and glyph.shape[0] <= (1 + SIZE_TOLERANCE) * by_size[-1][0].shape[0]:
+            by_size[-1].append(glyph)
+        else:
+            by_size.append([glyph])
+    by_size.sort(key=len, reverse=True)
+    return [sorted(group, key=lambda g: g.shape)[len(group) // 2]
+            for group in by_size[:MAX_GLYPHS_PER_DIGIT]]
+
+
+def _tight(mask: np.ndarray) -> np.ndarray | None:
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    if not rows.size:
+        return None
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]

@@ -1,0 +1,145 @@
+import numpy as np
+import pymupdf
+from tests.ocr.conftest import render
+
+from giar.extract.textlayer import read_text_layer
+from giar.geometry import BBox
+from giar.layout import PageLayout, Source, Word
+from giar.ocr.engines import get_engine
+from giar.ocr.glyphs import DIGITS, GlyphBook, HeldCell, match_number
+from giar.ocr.page import FADED_CONFIDENCE, ocr_page, read_faded_cells
+from giar.tables.values import UNREAD_MARK
+
+DPI = 200
+
+
+def _digits_ink(text: str, pitch_pt: float = 12) -> np.ndarray:
+    """``text`` in Times at 10.5 pt, bitonal at DPI, each digit in its own slot (one column
+    run per digit) unless ``pitch_pt`` is too small for that."""
+    document = pymupdf.open()
+    page = document.new_page(width=pitch_pt * len(text) + 10, height=20)
+    for index, char in enumerate(text):
+        page.insert_text((5 + pitch_pt * index, 15), char, fontname="tiro", fontsize=10.5)
+    pixmap = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
+    gray = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.stride)
+    return np.where(gray[:, :pixmap.width] < 128, 255, 0).astype(np.uint8)
+
+
+def _tight(mask: np.ndarray) -> np.ndarray:
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _glyph(char: str) -> np.ndarray:
+    return _tight(_digits_ink(char) > 0)
+
+
+def _faded(char: str, loss: float = 0.5, seed: int = 3) -> np.ndarray:
+    """``char``'s glyph with ``loss`` of its pixels gone at random: what a bitonal scan leaves
+    of a digit where the toner faded."""
+    glyph = _glyph(char)
+    return _tight(glyph & (np.random.default_rng(seed).random(glyph.shape) > loss))
+
+
+def _learnt() -> dict[str, list[np.ndarray]]:
+    return {char: [_glyph(char)] for char in DIGITS}
+
+
+def test_the_scraps_of_a_faded_digit_read_as_that_digit():
+    for char in DIGITS:
+        match = match_number(_faded(char), _learnt(), DPI)
+        assert match is not None and match.text == char
+        assert match.lead > 0
+    zero = _glyph("0").copy()
+    width = zero.shape[1]
+    zero[:, width // 3:width - width // 3] = False  # "( )"
+    assert match_number(zero, _learnt(), DPI).text == "0"
+
+
+def test_scraps_that_could_be_several_digits_are_not_read():
+    # the middle half of a 0 is the middle half of a 6 and of a 9
+    zero = _glyph("0")
+    quarter = zero.shape[0] // 4
+    assert match_number(zero[quarter:-quarter], _learnt(), DPI) is None
+
+
+def test_scraps_that_fit_no_digit_are_not_read():
+    glyphs = _learnt()
+    assert match_number(np.ones((12, 12), bool), glyphs, DPI) is None  # a blot on no stroke
+    speck = np.zeros((3, 3), bool)
+    speck[1, 1] = True
+    assert match_number(speck, glyphs, DPI) is None  # lies on every digit, explains none
+
+
+def test_each_glyph_of_a_number_is_read_on_its_own():
+    glyphs = _learnt()
+    two = _glyph("2")
+    zero = _faded("0")
+    gap = np.zeros((two.shape[0], 6), bool)
+    height = max(two.shape[0], zero.shape[0])
+    number = np.hstack([np.pad(two, ((0, height - two.shape[0]), (0, 0))), gap,
+                        np.pad(zero, ((0, height - zero.shape[0]), (0, 0)))])
+    match = match_number(number, glyphs, DPI)
+    assert match is not None and match.text == "20"
+
+
+def test_a_number_whose_ink_does_not_part_into_its_digits_teaches_nothing():
+    ink = _digits_ink(DIGITS, pitch_pt=4)  # touching glyphs: fewer column runs than digits
+    book = GlyphBook()
+    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)])
+    book.hold(HeldCell(1, DPI, _faded("0"), (0, 0, 1, 1), (0, 0, 1, 1)))
+    assert book.readings() == []
+
+
+def test_held_cells_read_from_the_glyphs_of_every_page_replace_what_was_read_flagged():
+    page_one = _digits_ink(DIGITS)
+    book = GlyphBook()
+    book.learn(page_one, DPI, [((0, 0, page_one.shape[1], page_one.shape[0]), DIGITS)])
+    scraps = _faded("0")
+    box = (100, 100, 100 + scraps.shape[1], 100 + scraps.shape[0])
+    book.hold(HeldCell(2, DPI, scraps, box, (90, 90, 140, 140)))
+    other_scraps = np.ones((12, 12), bool)
+    book.hold(HeldCell(2, DPI, other_scraps, (300, 100, 312, 112), (290, 90, 340, 140)))
+    scale = 72 / DPI
+    misread = Word("C", BBox(100 * scale, 100 * scale, 110 * scale, 115 * scale), Source.OCR, 0.85)
+    unread = Word("?", BBox(300 * scale, 100 * scale, 312 * scale, 112 * scale), Source.OCR, 0.0)
+    label = Word("合计", BBox(10, 10, 30, 20), Source.OCR, 0.99)
+    pages = [PageLayout(1, 595, 842, [label], method=Source.OCR, dpi=DPI),
+             PageLayout(2, 595, 842, [misread, unread], method=Source.OCR, dpi=DPI)]
+    first, second = read_faded_cells(pages, book)
+    assert first.words == [label]
+    assert [(word.text, word.confidence) for word in second.words] == [
+        ("?", 0.0), ("0", FADED_CONFIDENCE)]
+    assert abs(second.words[1].bbox.x0 - 100 * scale) < 0.01  # boxed where the scraps lie
+
+
+def test_a_number_read_with_as_many_digits_keeps_its_reading():
+    # a 2 whose diagonal faded lies on a 3's strokes: the recognizer's "2776" stands
+    ink = _digits_ink(DIGITS)
+    book = GlyphBook()
+    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)])
+    for read in ("5", "4 1", "C", ""):
+        book.hold(HeldCell(1, DPI, _faded("0"), (0, 0, 1, 1), (0, 0, 1, 1), read))
+    assert [reading.cell.read for reading in book.readings()] == ["4 1", "C", ""]
+
+
+
+def test_a_faded_digit_on_a_bitonal_page_is_read_from_the_pages_own_digits(hongze):
+    page = hongze[2]
+    nine = next(word for word in read_text_layer(page, 3).words if word.text == "9")
+    bitonal = np.where(render(page, DPI) < 128, 0, 255).astype(np.uint8)
+    scale = DPI / 72
+    x0, x1 = round(nine.bbox.x0 * scale), round(nine.bbox.x1 * scale) + 1
+    top, bottom = round(nine.bbox.top * scale), round(nine.bbox.bottom * scale) + 1
+    bitonal[top:bottom:2, x0:x1] = 255  # every other row of the 9 faded out: scraps
+    book = GlyphBook()
+    layout = ocr_page(bitonal, DPI, 3, get_engine(), book)
+
+    def read_at_nine(words: list[Word]) -> list[tuple[str, float]]:
+        return [(word.text, word.confidence) for word in words
+                if word.bbox.contains_point(nine.bbox.center_x, nine.bbox.center_y, 2.0)]
+
+    assert read_at_nine(layout.words) == [(UNREAD_MARK, 0.0)]
+    [reread] = read_faded_cells([layout], book)
+    assert read_at_nine(reread.words) == [("9", FADED_CONFIDENCE)]
+    assert len(reread.words) == len(layout.words)
