@@ -69,6 +69,9 @@ def test_scraps_that_fit_no_digit_are_not_read():
     speck = np.zeros((3, 3), bool)
     speck[1, 1] = True
     assert match_number(speck, glyphs, DPI) is None  # lies on every digit, explains none
+    seven = _glyph("7")
+    bar = _tight(seven[:int(0.45 * seven.shape[0])])  # a dash lies on the bar of a 7
+    assert match_number(bar, {"7": [seven]}, DPI) is None
 
 
 def test_each_glyph_of_a_number_is_read_on_its_own():

@@ -23,11 +23,15 @@ import numpy as np
 from giar.ocr.components import runs
 
 DIGITS = "0123456789"
-# Ink within this many points of a glyph's strokes counts as lying on them (a scanned stroke
-# wanders by a pixel or so from the same glyph printed elsewhere).
-STROKE_TOLERANCE_PT = 0.5
-# At least this share of the scraps must lie on a digit's strokes for that digit to fit.
+# Ink within this many points (at least a pixel) of a glyph's strokes counts as lying on them:
+# a scanned stroke wanders by a pixel from the same glyph printed elsewhere. Wider, the strokes
+# of different digits run together.
+STROKE_TOLERANCE_PT = 0.3
+# At least this share of the scraps must lie on a digit's strokes for that digit to fit, and
+# they must stand at least this share of its height: a speck or a dash lies on the strokes of
+# most digits (the bar of a 7), and says nothing about which.
 MIN_COVERED = 0.9
+MIN_HEIGHT_SHARE = 0.5
 # A digit is read when its strokes are at least this share present, and this share more
 # present than those of any other digit that fits.
 MIN_EXPLAINED = 0.3
@@ -155,7 +159,9 @@ def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float) -> GlyphMatch |
 def _fit(scraps: np.ndarray, glyph: np.ndarray, tolerance: int) -> float:
     """The largest share of ``glyph``'s strokes that ``scraps`` cover, over the placements of
     the glyph where at least MIN_COVERED of the scraps lie on its strokes; 0 when none."""
-    if scraps.shape[0] > glyph.shape[0] + 2 * tolerance or scraps.shape[1] > glyph.shape[1] + 2 * tolerance:
+    if (scraps.shape[0] > glyph.shape[0] + 2 * tolerance
+            or scraps.shape[1] > glyph.shape[1] + 2 * tolerance
+            or scraps.shape[0] < MIN_HEIGHT_SHARE * glyph.shape[0]):
         return 0.0
     kernel = np.ones((2 * tolerance + 1, 2 * tolerance + 1), np.uint8)
     framed = np.pad(glyph, tolerance).astype(np.uint8)

@@ -964,7 +964,8 @@ def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
 def _fill_glyph_book(book: GlyphBook, view: PageView, words: list[Word], number: int) -> None:
     """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece
     whose ink was not read as a sure number (no word, the unread mark, a letter, a number
-    read unsure) and stays within one text line, with what was read there."""
+    read unsure) nor as a dash or slash, and stays within one text line, with what was read
+    there."""
     dpi = view.prepared.dpi
     sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
             if word.text.isdigit() and word.confidence >= REREAD_BELOW]
@@ -974,7 +975,8 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, words: list[Word], number:
         box = pixel_box_to_bbox(area.x0, area.top, area.x1, area.bottom, dpi)
         inside = [word for word in words
                   if box.contains_point(word.bbox.center_x, word.bbox.center_y, 1.0)]
-        if any(has_han(word.text) or _is_sure_number(word) for word in inside):
+        if any(has_han(word.text) or _is_sure_number(word) or _is_placeholder(word)
+               for word in inside):
             continue
         extent = _scraps_extent(view.ink, without_edge_strokes(view.ink, area, dpi))
         if extent is None or extent.height > tallest:
@@ -989,6 +991,10 @@ def _is_sure_number(word: Word) -> bool:
     """Read sure as a number, the recognizer's letter-for-digit confusions undone ("O")."""
     return (word.confidence >= REREAD_BELOW
             and parse_value(word.text, ocr=True).kind is ValueKind.NUMBER)
+
+
+def _is_placeholder(word: Word) -> bool:
+    return parse_value(word.text, ocr=True).kind in (ValueKind.DASH, ValueKind.SLASH)
 
 
 def _as_read(text: str) -> str:
