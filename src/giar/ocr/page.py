@@ -158,12 +158,16 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
 
     With ``glyph_book``, a bitonal page's numbers read sure teach it their glyphs, and its
     cells with ink not read as a sure number are held in it (see :func:`read_faded_cells`).
+    Not other pages: their ink mask keeps the grey edges of strokes, and on the unseen
+    bench's grey and colour scans the matching turned two cells right and one null into a
+    wrong number.
     """
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
     view = upright_page(gray, dpi, number, engine)
-    cell_words = _read_cells(view, engine)
+    areas = _cell_areas(view)
+    cell_words = _read_cells(view, engine, areas)
     if glyph_book is not None and view.prepared.bitonal:
-        _fill_glyph_book(glyph_book, view, cell_words, number)
+        _fill_glyph_book(glyph_book, view, areas, cell_words, number)
     words = cell_words + _read_outside_tables(view, engine)
     return PageLayout(
         number=number, width=view.prepared.width_points, height=view.prepared.height_points,
@@ -636,9 +640,9 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
                 weakest=None if weakest is None else round(min(weakest, confidence), 4))
 
 
-def _read_cells(view: PageView, engine: OcrEngine) -> list[Word]:
+def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion]) -> list[Word]:
+    """The words of ``areas``, the page's cell pieces (:func:`_cell_areas`)."""
     dpi = view.prepared.dpi
-    areas = _cell_areas(view)
     regions = _inked([without_edge_strokes(view.ink, area, dpi) for area in areas], view.ink)
     words = _read_regions(view.text_gray, view.ink, regions, dpi, engine,
                           second_opinion=view.prepared.bitonal)
@@ -961,22 +965,27 @@ def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
                          view.prepared.dpi, engine, MAX_PROSE_LINE_HEIGHT_PT)
 
 
-def _fill_glyph_book(book: GlyphBook, view: PageView, words: list[Word], number: int) -> None:
-    """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece
-    whose ink was not read as a sure number (no word, the unread mark, a letter, a number
-    read unsure) nor as a dash or slash, and stays within one text line, with what was read
-    there."""
+def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], words: list[Word],
+                     number: int) -> None:
+    """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece of
+    ``areas`` whose ink was not read as a sure number (no word, the unread mark, a letter, a
+    number read unsure) nor as a dash or slash, and stays within one text line, with what was
+    read there."""
     dpi = view.prepared.dpi
     sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
             if word.text.isdigit() and word.confidence >= REREAD_BELOW]
     book.learn(view.ink, dpi, sure)
-    tallest = MAX_LINE_HEIGHT_PT * dpi / 72
-    for area in _cell_areas(view):
-        box = pixel_box_to_bbox(area.x0, area.top, area.x1, area.bottom, dpi)
-        inside = [word for word in words
-                  if box.contains_point(word.bbox.center_x, word.bbox.center_y, 1.0)]
-        if any(has_han(word.text) or _is_sure_number(word) or _is_placeholder(word)
-               for word in inside):
+    scale = dpi / 72
+    centres = np.array([(word.bbox.center_x * scale, word.bbox.center_y * scale)
+                        for word in words], np.float64).reshape(-1, 2)
+    settled = np.array([has_han(word.text) or _is_sure_number(word) or _is_placeholder(word)
+                        for word in words], bool)
+    tallest = MAX_LINE_HEIGHT_PT * scale
+    for area in areas:
+        inside = np.flatnonzero(
+            (centres[:, 0] >= area.x0 - scale) & (centres[:, 0] <= area.x1 + scale)
+            & (centres[:, 1] >= area.top - scale) & (centres[:, 1] <= area.bottom + scale))
+        if settled[inside].any():
             continue
         extent = _scraps_extent(view.ink, without_edge_strokes(view.ink, area, dpi))
         if extent is None or extent.height > tallest:
@@ -984,7 +993,7 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, words: list[Word], number:
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
         book.hold(HeldCell(number, dpi, scraps, (extent.x0, extent.top, extent.x1, extent.bottom),
                            (area.x0, area.top, area.x1, area.bottom),
-                           "".join(_as_read(word.text) for word in inside)))
+                           "".join(_as_read(words[index].text) for index in inside)))
 
 
 def _is_sure_number(word: Word) -> bool:
