@@ -112,11 +112,12 @@ class GlyphBook:
     def readings(self) -> list[FadedReading]:
         """Every held cell whose scraps read clearly as a number where the recognizer read no
         number, or a number with another count of digits ("4 1" for one faded 0). Where it
-        read as many digits, its reading stands: the recognizer weighs each glyph's whole shape, and
-        a glyph missing a stroke can lie on the strokes of another digit (a 2 without its
-        diagonal on a 3's). A digit the document never prints whole cannot be read, and its
-        scraps may be read as one it does print: these readings are always flagged."""
-        glyphs = {dpi: {char: _representatives(glyphs) for char, glyphs in found.items()}
+        read as many digits, its reading stands: the recognizer weighs each glyph's whole
+        shape, and a glyph missing a stroke can lie on the strokes of another digit (a 2
+        without its diagonal on a 3's). A digit the document never prints whole cannot be
+        read, and its scraps may be read as one it does print: these readings are always
+        flagged."""
+        glyphs = {dpi: {char: _representatives(samples) for char, samples in found.items()}
                   for dpi, found in self._found.items()}
         readings = []
         for cell in self._held:

@@ -23,7 +23,7 @@ from giar.geometry import BBox
 from giar.layout import PageLayout, Ruling, Source, Word
 from giar.ocr.components import runs
 from giar.ocr.engines import OcrEngine, RecognizedText
-from giar.ocr.glyphs import GlyphBook, HeldCell
+from giar.ocr.glyphs import FadedReading, GlyphBook, HeldCell
 from giar.ocr.preprocess import (
     PreparedPage,
     bbox_to_pixel_box,
@@ -564,12 +564,14 @@ def _read_faint(gray: np.ndarray, marks: list[InkRegion], dpi: float,
     ]
 
 
-def ink_extent(ink: np.ndarray, area: InkRegion) -> InkRegion | None:
-    """The tight box around the ink inside ``area``, or None when it is (nearly) blank."""
+def ink_extent(ink: np.ndarray, area: InkRegion,
+               min_pixels: int = MIN_CELL_INK_PIXELS) -> InkRegion | None:
+    """The tight box around the ink inside ``area``, or None when it holds fewer than
+    ``min_pixels`` ink pixels (blank but for scan dust, by default)."""
     if area.x1 <= area.x0 or area.bottom <= area.top:
         return None
     patch = ink[area.top:area.bottom, area.x0:area.x1]
-    if np.count_nonzero(patch) < MIN_CELL_INK_PIXELS:
+    if np.count_nonzero(patch) < max(1, min_pixels):
         return None
     rows = np.flatnonzero(patch.any(axis=1))
     cols = np.flatnonzero(patch.any(axis=0))
@@ -987,7 +989,7 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], wo
             & (centres[:, 1] >= area.top - scale) & (centres[:, 1] <= area.bottom + scale))
         if settled[inside].any():
             continue
-        extent = _scraps_extent(view.ink, without_edge_strokes(view.ink, area, dpi))
+        extent = ink_extent(view.ink, without_edge_strokes(view.ink, area, dpi), min_pixels=1)
         if extent is None or extent.height > tallest:
             continue
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
@@ -1012,23 +1014,11 @@ def _as_read(text: str) -> str:
     return str(parsed.value) if parsed.kind is ValueKind.NUMBER else text
 
 
-def _scraps_extent(ink: np.ndarray, area: InkRegion) -> InkRegion | None:
-    """The tight box around any ink in ``area`` (however little), or None when it is blank."""
-    if area.x1 <= area.x0 or area.bottom <= area.top:
-        return None
-    patch = ink[area.top:area.bottom, area.x0:area.x1]
-    rows, cols = np.flatnonzero(patch.any(axis=1)), np.flatnonzero(patch.any(axis=0))
-    if not rows.size:
-        return None
-    return InkRegion(area.x0 + int(cols[0]), area.top + int(rows[0]),
-                     area.x0 + int(cols[-1]) + 1, area.top + int(rows[-1]) + 1)
-
-
 def read_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
     """``layouts`` with each held cell whose scraps read clearly against the document's glyphs
     (:meth:`GlyphBook.readings`) holding that reading instead of what the recognizer made of
     them, at no more than :data:`FADED_CONFIDENCE`: always flagged for a reviewer."""
-    by_page: dict[int, list] = {}
+    by_page: dict[int, list[FadedReading]] = {}
     for reading in book.readings():
         by_page.setdefault(reading.cell.page, []).append(reading)
     updated = []
