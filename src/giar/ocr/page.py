@@ -980,8 +980,13 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], wo
     scale = dpi / 72
     centres = np.array([(word.bbox.center_x * scale, word.bbox.center_y * scale)
                         for word in words], np.float64).reshape(-1, 2)
-    settled = np.array([has_han(word.text) or _is_sure_number(word) or _is_placeholder(word)
-                        for word in words], bool)
+    parsed = [parse_value(word.text, ocr=True) for word in words]
+    settled = np.array([has_han(word.text) or value.kind in (ValueKind.DASH, ValueKind.SLASH)
+                        or (value.kind is ValueKind.NUMBER and word.confidence >= REREAD_BELOW)
+                        for word, value in zip(words, parsed, strict=True)], bool)
+    # What was read, with the recognizer's letter-for-digit confusions undone ("o" is "0").
+    read = [str(value.value) if value.kind is ValueKind.NUMBER else word.text
+            for word, value in zip(words, parsed, strict=True)]
     tallest = MAX_LINE_HEIGHT_PT * scale
     for area in areas:
         inside = np.flatnonzero(
@@ -995,23 +1000,7 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], wo
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
         book.hold(HeldCell(number, dpi, scraps, (extent.x0, extent.top, extent.x1, extent.bottom),
                            (area.x0, area.top, area.x1, area.bottom),
-                           "".join(_as_read(words[index].text) for index in inside)))
-
-
-def _is_sure_number(word: Word) -> bool:
-    """Read sure as a number, the recognizer's letter-for-digit confusions undone ("O")."""
-    return (word.confidence >= REREAD_BELOW
-            and parse_value(word.text, ocr=True).kind is ValueKind.NUMBER)
-
-
-def _is_placeholder(word: Word) -> bool:
-    return parse_value(word.text, ocr=True).kind in (ValueKind.DASH, ValueKind.SLASH)
-
-
-def _as_read(text: str) -> str:
-    """The number ``text`` stands for, its confusions undone ("o" is "0"), else ``text``."""
-    parsed = parse_value(text, ocr=True)
-    return str(parsed.value) if parsed.kind is ValueKind.NUMBER else text
+                           "".join(read[index] for index in inside)))
 
 
 def read_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
