@@ -165,9 +165,10 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
     view = upright_page(gray, dpi, number, engine)
     areas = _cell_areas(view)
-    cell_words = _read_cells(view, engine, areas)
+    trimmed = [without_edge_strokes(view.ink, area, view.prepared.dpi) for area in areas]
+    cell_words = _read_cells(view, engine, areas, trimmed)
     if glyph_book is not None and view.prepared.bitonal:
-        _fill_glyph_book(glyph_book, view, areas, cell_words, number)
+        _fill_glyph_book(glyph_book, view, areas, trimmed, cell_words, number)
     words = cell_words + _read_outside_tables(view, engine)
     return PageLayout(
         number=number, width=view.prepared.width_points, height=view.prepared.height_points,
@@ -642,10 +643,12 @@ def _word(text: str, confidence: float, box: tuple[float, float, float, float],
                 weakest=None if weakest is None else round(min(weakest, confidence), 4))
 
 
-def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion]) -> list[Word]:
-    """The words of ``areas``, the page's cell pieces (:func:`_cell_areas`)."""
+def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion],
+                trimmed: list[InkRegion]) -> list[Word]:
+    """The words of ``areas``, the page's cell pieces (:func:`_cell_areas`), read within
+    ``trimmed``, the same pieces without a border stroke by a side (:func:`without_edge_strokes`)."""
     dpi = view.prepared.dpi
-    regions = _inked([without_edge_strokes(view.ink, area, dpi) for area in areas], view.ink)
+    regions = _inked(trimmed, view.ink)
     words = _read_regions(view.text_gray, view.ink, regions, dpi, engine,
                           second_opinion=view.prepared.bitonal)
     marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
@@ -967,12 +970,12 @@ def _read_outside_tables(view: PageView, engine: OcrEngine) -> list[Word]:
                          view.prepared.dpi, engine, MAX_PROSE_LINE_HEIGHT_PT)
 
 
-def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], words: list[Word],
-                     number: int) -> None:
+def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
+                     trimmed: list[InkRegion], words: list[Word], number: int) -> None:
     """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece of
-    ``areas`` whose ink was not read as a sure number (no word, the unread mark, a letter, a
-    number read unsure) nor as a dash or slash, and stays within one text line, with what was
-    read there."""
+    ``areas`` whose ink (within ``trimmed``, as :func:`_read_cells` reads it) was not read as
+    a sure number (no word, the unread mark, a letter, a number read unsure) nor as a dash or
+    slash, and stays within one text line, with what was read there."""
     dpi = view.prepared.dpi
     sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
             if word.text.isdigit() and word.confidence >= REREAD_BELOW]
@@ -988,13 +991,13 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion], wo
     read = [str(value.value) if value.kind is ValueKind.NUMBER else word.text
             for word, value in zip(words, parsed, strict=True)]
     tallest = MAX_LINE_HEIGHT_PT * scale
-    for area in areas:
+    for area, inner in zip(areas, trimmed, strict=True):
         inside = np.flatnonzero(
             (centres[:, 0] >= area.x0 - scale) & (centres[:, 0] <= area.x1 + scale)
             & (centres[:, 1] >= area.top - scale) & (centres[:, 1] <= area.bottom + scale))
         if settled[inside].any():
             continue
-        extent = ink_extent(view.ink, without_edge_strokes(view.ink, area, dpi), min_pixels=1)
+        extent = ink_extent(view.ink, inner, min_pixels=1)
         if extent is None or extent.height > tallest:
             continue
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
