@@ -27,6 +27,15 @@ EDGE_SLACK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
+class CellWord:
+    """One word of a cell's text (a run of glyphs along a line) and where it is printed."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class TableCell:
     """A grid cell with the text printed in it and where that text came from."""
 
@@ -39,6 +48,9 @@ class TableCell:
     lines: tuple[str, ...]
     source: Source
     confidence: float
+    # The words of ``lines`` with their boxes: where a number sits in a cell whose column
+    # line was lost. Empty where the source has no word boxes (web tables).
+    words: tuple[CellWord, ...] = ()
 
     @property
     def text(self) -> str:
@@ -124,9 +136,7 @@ def _split_numbers(grid: Grid, cell: GridCell,
                     if _is_number_like("".join(g.text for g in word))}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
-    label_box = BBox(min(g.bbox.x0 for g in label_glyphs), min(g.bbox.top for g in label_glyphs),
-                     max(g.bbox.x1 for g in label_glyphs),
-                     max(g.bbox.bottom for g in label_glyphs))
+    label_box = _extent(label_glyphs)
     first_row = min(row for row, _ in by_slot)
     first_col = min(col for _, col in by_slot)
     if first_row > cell.row and label_box.bottom <= grid.ys[first_row] + EDGE_SLACK:
@@ -174,8 +184,7 @@ def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
 def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> tuple[int, int] | None:
     """The elementary (row, col) of ``cell`` that holds all of ``word``, or None when the word
     reaches across one of the cell's inner edges."""
-    box = BBox(min(g.bbox.x0 for g in word), min(g.bbox.top for g in word),
-               max(g.bbox.x1 for g in word), max(g.bbox.bottom for g in word))
+    box = _extent(word)
     col = min(max(bisect.bisect_right(grid.xs, box.center_x) - 1, cell.col),
               cell.col + cell.colspan - 1)
     row = min(max(bisect.bisect_right(grid.ys, box.center_y) - 1, cell.row),
@@ -241,7 +250,18 @@ def _text_cell(cell: GridCell, page: int, glyphs: list[_Glyph], page_source: Sou
     return TableCell(
         row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan,
         bbox=cell.bbox, page=page, lines=lines, source=source, confidence=confidence,
+        words=tuple(_cell_word(word) for word in _words(glyphs)),
     )
+
+
+def _cell_word(glyphs: list[_Glyph]) -> CellWord:
+    return CellWord(text=_line_text(glyphs), bbox=_extent(glyphs),
+                    confidence=min(g.confidence for g in glyphs))
+
+
+def _extent(glyphs: list[_Glyph]) -> BBox:
+    return BBox(min(g.bbox.x0 for g in glyphs), min(g.bbox.top for g in glyphs),
+                max(g.bbox.x1 for g in glyphs), max(g.bbox.bottom for g in glyphs))
 
 
 def _line_text(line: list[_Glyph]) -> str:
