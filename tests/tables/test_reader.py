@@ -9,7 +9,7 @@ from giar.extract.document import resolve_inputs
 from giar.geometry import BBox
 from giar.layout import Source
 from giar.pipeline import ExtractOptions, cell_tables, read_document
-from giar.tables.cells import CellTable, TableCell
+from giar.tables.cells import CellTable, CellWord, TableCell
 from giar.tables.reader import read_tables
 
 # g2019-021 breaks （七）总计 over pages 7 and 8: "110" above the break, "5" below it.
@@ -51,14 +51,14 @@ def _g2021_tables() -> list[CellTable]:
 
 
 def _merged(table: CellTable, row: int, cols: tuple[int, int], text: str,
-            rowspan: int = 1) -> CellTable:
+            rowspan: int = 1, words: tuple[CellWord, ...] = ()) -> CellTable:
     """``table`` with cells ``cols`` of ``row`` (and ``rowspan`` rows) drawn as one cell."""
     inside = [c for c in table.cells
               if row <= c.row < row + rowspan and cols[0] <= c.col <= cols[1]]
     box = BBox(min(c.bbox.x0 for c in inside), min(c.bbox.top for c in inside),
                max(c.bbox.x1 for c in inside), max(c.bbox.bottom for c in inside))
     merged = replace(inside[0], row=row, col=cols[0], rowspan=rowspan,
-                     colspan=cols[1] - cols[0] + 1, bbox=box, lines=(text,))
+                     colspan=cols[1] - cols[0] + 1, bbox=box, lines=(text,), words=words)
     return replace(table, cells=tuple(sorted(
         [c for c in table.cells if c not in inside] + [merged], key=lambda c: (c.row, c.col))))
 
@@ -144,37 +144,67 @@ def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label
         ("0", False), ("-", True), ("1", True)]
 
 
-def _review_with_lost_column_lines(data_text: str) -> list[CellTable]:
+def _review_with_lost_column_lines(data_text: str, words: tuple[CellWord, ...] = (),
+                                   table: CellTable | None = None) -> list[CellTable]:
     """The review table with the lines between three litigation columns faded, header and
-    data row alike, the data row read by OCR as ``data_text``."""
+    data row alike, the data row read by OCR as ``data_text`` (with ``words`` boxes)."""
     tables = _g2021_tables()
     index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
-    table = _merged(tables[index], 2, (6, 8), "结果纠正其他结果尚未审结")
-    table = _merged(table, 3, (6, 8), data_text)
+    table = _merged(table or tables[index], 2, (6, 8), "结果纠正其他结果尚未审结")
+    table = _merged(table, 3, (6, 8), data_text, words=words)
     tables[index] = replace(table, cells=tuple(
         replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
     return tables
 
 
-def test_numbers_of_several_review_columns_in_one_cell_are_placed_in_template_order():
+def _review_words(table: CellTable, row: int, cols: tuple[int, ...]) -> tuple[CellWord, ...]:
+    return tuple(w for c in table.cells if c.row == row and c.col in cols for w in c.words)
+
+
+DIRECT = [f"review_litigation.litigation_direct.{col}"
+          for col in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def test_numbers_of_several_review_columns_in_one_cell_go_to_the_columns_under_its_heading():
     values = _values(_review_with_lost_column_lines("15 | 21 32"), "review_litigation")
     assert len(values) == 15
-    assert [values[f"review_litigation.litigation_direct.{col}"] for col in (
-        "upheld", "corrected", "other", "pending", "total")] == [
-        ("2", False), ("15", False), ("21", False), ("32", False), ("70", False)]
-    assert values["review_litigation.review.total"] == ("291", False)
+    # the merged heading's three columns are placed by position, the rest by their headings
+    assert [values[key] for key in DIRECT] == [
+        ("2", True), ("15", False), ("21", False), ("32", False), ("70", True)]
+    assert values["review_litigation.review.total"] == ("291", True)
     # the remnant of a lost line read with no space around it still stands between numbers
     glued = _values(_review_with_lost_column_lines("15|21 32"), "review_litigation")
     assert glued == values
 
 
-def test_review_numbers_that_do_not_come_to_fifteen_leave_only_the_damaged_block_out():
+def test_review_numbers_in_a_merged_cell_without_word_boxes_need_one_number_a_column():
     values = _values(_review_with_lost_column_lines("15 2132"), "review_litigation")
-    # the two blocks that kept their five headings are placed by label; the damaged one is not
-    assert not any(key.startswith("review_litigation.litigation_direct.") for key in values)
-    assert len(values) == 10
-    assert values["review_litigation.review.total"] == ("291", True)
+    assert [values.get(key) for key in DIRECT] == [("2", True), None, None, None, ("70", True)]
+    assert len(values) == 12
     assert all(by_label for _, by_label in values.values())
+
+
+def test_numbers_in_a_merged_review_cell_are_placed_by_where_they_are_printed():
+    # the middle number faded out of the scan: the two left sit at their columns' centres
+    table = next(t for t in _g2021_tables() if t.n_rows == 4)
+    words = _review_words(table, 3, (6, 8))
+    values = _values(_review_with_lost_column_lines("15 32", words), "review_litigation")
+    assert [values.get(key) for key in DIRECT] == [
+        ("2", True), ("15", False), None, ("32", False), ("70", True)]
+
+
+def test_a_merged_review_heading_too_narrow_for_its_columns_places_nothing_under_it():
+    # the table's first column lost altogether: the heading merged over 结果纠正..尚未审结
+    # would have to stand over 结果维持 too, at three quarters of a column's width each
+    table = next(t for t in _g2021_tables() if t.n_rows == 4)
+    first_column = [c for c in table.cells if c.col == 0 and c.row > 0]
+    table = replace(table, cells=tuple(c for c in table.cells if c not in first_column))
+    table = _merged(table, 1, (1, 3), "结果其他尚未纠正审结", rowspan=2)
+    table = _merged(table, 3, (1, 3), "78 96", words=_review_words(table, 3, (1, 3)))
+    tables = _review_with_lost_column_lines("15 | 21 32", table=table)
+    values = _values(tables, "review_litigation")
+    assert not any(key.startswith("review_litigation.review.") for key in values)
+    assert values["review_litigation.litigation_after_review.total"] == ("0", True)
 
 
 def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_position():

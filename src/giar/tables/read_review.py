@@ -8,13 +8,18 @@ joined by the cell assembly.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
+from itertools import combinations
+from statistics import median
 
 from giar import canonical as c
+from giar.chinese import has_han, normalize
+from giar.geometry import BBox
 from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
-from giar.tables.labels import Candidate, align, similarity
-from giar.tables.reading import TableReading, place
+from giar.tables.labels import AMBIGUITY_MARGIN, MATCH_THRESHOLD, Candidate, align, similarity
+from giar.tables.reading import PlacedValue, TableReading, place
 from giar.tables.structure import (
     LogicalRow,
     ancestors,
@@ -34,6 +39,28 @@ BORDER_MARKS = "|丨!"
 _BETWEEN_NUMBERS = re.compile(f"[\\s{re.escape(BORDER_MARKS)}]+")
 SLOT_COUNT = len(c.REVIEW_BLOCKS) * len(c.REVIEW_COLUMNS)
 ORDERED_KEYS = [(b, col) for b in c.REVIEW_BLOCKS for col in c.REVIEW_COLUMNS]
+# A layout of the fifteen columns over merged header leaves is taken only when its label fit
+# beats every other layout's by this much.
+LAYOUT_MARGIN = 0.25
+# Label fit added where a heading above a leaf names the block the layout puts it in.
+HEADING_BONUS = 0.5
+# A leaf's width per column it is laid over, as multiples of the mean column width; and for
+# a leaf laid over several columns, of the median width of the leaves that name one column.
+COLUMN_WIDTH_RANGE = (0.5, 2.0)
+MERGED_WIDTH_RANGE = (0.8, 1.25)
+# A number in a merged cell is placed in a column when its centre lies at least this share of
+# the column's width inside it (the columns of a merged leaf are an equal split, not ruled).
+CENTRE_INSET = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """One of the fifteen template columns, laid over the page."""
+
+    key: str
+    x0: float
+    x1: float
+    by_label: bool  # its own header leaf names it
 
 
 def read_review(tables: list[CellTable]) -> TableReading:
@@ -51,7 +78,11 @@ def read_review(tables: list[CellTable]) -> TableReading:
     # The data row has no label cell: a leading cell that reads as a label is a damaged value.
     values = tuple(cell for cell in first.labels + first.values if cell.row == data_row)
     leaves, keys = _slot_keys(header, values)
-    if len(leaves) != SLOT_COUNT and len(numbers := _one_per_number(values)) == SLOT_COUNT:
+    if len(leaves) != SLOT_COUNT and (columns := _column_layout(leaves, header)):
+        reading.values += _placed_in_columns(values, columns)
+        reading.notes.append(f"section 四: {len(leaves)} column headings where {SLOT_COUNT} were "
+                             "expected; columns laid out by their labels")
+    elif len(leaves) != SLOT_COUNT and len(numbers := _one_per_number(values)) == SLOT_COUNT:
         for cell, (block, col) in zip(numbers, ORDERED_KEYS, strict=True):
             reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, False))
     elif any(keys):
@@ -70,23 +101,27 @@ def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
     """The data row with each recognised cell that holds several numbers apart on one line
     ("1 0 3": column lines faded out of a scan) cut into one cell per number, left to right.
 
-    Each piece gets an equal share of the cell's box; a stroke between the numbers ("|", a
-    remnant of a lost line, read with or without spaces around it: "0|2") is not a number.
     Only the template's fixed order can place the pieces, so the caller does that only when
     the count comes out exactly right.
     """
-    pieces: list[TableCell] = []
-    for cell in values:
-        tokens = [t for t in _BETWEEN_NUMBERS.split(cell.text) if t]
-        if cell.source is not Source.OCR or len(tokens) < 2:
-            pieces.append(cell)
-            continue
-        width = cell.bbox.width / len(tokens)
-        pieces.extend(
-            replace(cell, lines=(token,), bbox=replace(cell.bbox, x0=cell.bbox.x0 + i * width,
-                                                         x1=cell.bbox.x0 + (i + 1) * width))
-            for i, token in enumerate(tokens))
-    return tuple(pieces)
+    return tuple(piece for cell in values
+                 for piece in (_number_pieces(cell, cell.bbox)
+                               if cell.source is Source.OCR else [cell]))
+
+
+def _number_pieces(cell: TableCell, box: BBox) -> list[TableCell]:
+    """``cell``'s numbers apart on one line, one piece each with an equal share of ``box``.
+
+    A stroke between the numbers ("|", a remnant of a lost line, read with or without spaces
+    around it: "0|2") is not a number. One number keeps the cell's text as read.
+    """
+    tokens = [t for t in _BETWEEN_NUMBERS.split(cell.text) if t]
+    if len(tokens) < 2:
+        return [replace(cell, bbox=box)]
+    width = box.width / len(tokens)
+    return [replace(cell, lines=(token,), words=(),
+                    bbox=replace(box, x0=box.x0 + i * width, x1=box.x0 + (i + 1) * width))
+            for i, token in enumerate(tokens)]
 
 
 def _slot_keys(
@@ -120,4 +155,137 @@ def _block_of(leaf: TableCell, header: tuple[TableCell, ...]) -> str | None:
         best = max(scores, key=lambda b: scores[b])
         if scores[best] >= BLOCK_THRESHOLD:
             return best
+    return None
+
+
+def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> list[_Column] | None:
+    """The fifteen template columns laid over header leaves some of which stand over several
+    columns: a column line lost from the header and the data row alike merges both, and only
+    the labels tell how many columns each leaf covers.
+
+    Every way to cut the fifteen columns, in template order and within blocks, into one run
+    per leaf is scored by how well each leaf's characters match the labels of its run (taken
+    as multisets: the characters of vertical labels merged side by side interleave), plus a
+    bonus where a heading above the leaf names the run's block. The best layout is taken only
+    when it is clearly the best. The columns of a merged leaf share its width equally.
+    """
+    count = len(leaves)
+    single_widths = [leaf.bbox.width for leaf in leaves
+                     if any(_names_column(leaf.text, col) for col in c.REVIEW_COLUMNS)]
+    if not 0 < count < SLOT_COUNT or not single_widths:
+        return None
+    widths = ((leaves[-1].bbox.x1 - leaves[0].bbox.x0) / SLOT_COUNT, median(single_widths))
+    named = [_block_of(leaf, header) for leaf in leaves]
+    fits = {(i, a, b): _run_fit(leaf, named[i], a, b, widths)
+            for i, leaf in enumerate(leaves)
+            for a in range(SLOT_COUNT) for b in range(a + 1, SLOT_COUNT + 1)}
+    runs = _clearly_best_runs(fits, count)
+    return None if runs is None else [
+        column for leaf, (a, b) in zip(leaves, runs, strict=True)
+        for column in _split_leaf(leaf, a, b)]
+
+
+def _clearly_best_runs(fits: dict[tuple[int, int, int], float | None],
+                       count: int) -> list[tuple[int, int]] | None:
+    """The cut of the fifteen columns into ``count`` runs, one per leaf, whose fits sum
+    highest, when no other cut comes within :data:`LAYOUT_MARGIN`; ``fits[(leaf, first,
+    end)]`` is None where the leaf cannot stand over that run."""
+    scored: list[tuple[float, list[tuple[int, int]]]] = []
+    for cuts in combinations(range(1, SLOT_COUNT), count - 1):
+        runs = list(zip((0, *cuts), (*cuts, SLOT_COUNT), strict=True))
+        run_fits = [fits[(i, a, b)] for i, (a, b) in enumerate(runs)]
+        if None not in run_fits:
+            scored.append((sum(run_fits), runs))  # type: ignore[arg-type]
+    scored.sort(key=lambda item: item[0], reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < LAYOUT_MARGIN):
+        return None
+    return scored[0][1]
+
+
+def _run_fit(leaf: TableCell, named_block: str | None, first: int, end: int,
+             widths: tuple[float, float]) -> float | None:
+    """How well ``leaf`` fits standing over template columns ``first``..``end - 1``; None when
+    it cannot (the run crosses blocks, or the leaf is too narrow or wide for it). ``widths``:
+    the mean column width and the median width of the leaves that name one column."""
+    block = ORDERED_KEYS[first][0]
+    if ORDERED_KEYS[end - 1][0] != block:
+        return None
+    per_column = leaf.bbox.width / (end - first)
+    (low, high), reference = ((COLUMN_WIDTH_RANGE, widths[0]) if end - first == 1
+                              else (MERGED_WIDTH_RANGE, widths[1]))
+    if not low * reference <= per_column <= high * reference:
+        return None
+    labels = "".join(c.REVIEW_COLUMN_LABELS[col] for _, col in ORDERED_KEYS[first:end])
+    return _shared_characters(leaf.text, labels) + (HEADING_BONUS if named_block == block else 0.0)
+
+
+def _shared_characters(printed: str, labels: str) -> float:
+    """Dice overlap of the Chinese characters of ``printed`` and ``labels`` as multisets."""
+    seen = Counter(char for char in normalize(printed) if has_han(char))
+    wanted = Counter(labels)
+    total = seen.total() + wanted.total()
+    return 2 * (seen & wanted).total() / total if total else 0.0
+
+
+def _split_leaf(leaf: TableCell, first: int, end: int) -> list[_Column]:
+    width = leaf.bbox.width / (end - first)
+    return [_Column(f"{c.REVIEW}.{block}.{col}", leaf.bbox.x0 + i * width,
+                    leaf.bbox.x0 + (i + 1) * width,
+                    end - first == 1 and _names_column(leaf.text, col))
+            for i, (block, col) in enumerate(ORDERED_KEYS[first:end])]
+
+
+def _names_column(text: str, column: str) -> bool:
+    scores = {col: similarity(text, label) for col, label in c.REVIEW_COLUMN_LABELS.items()}
+    rivals = [score for col, score in scores.items() if col != column]
+    return scores[column] >= MATCH_THRESHOLD and max(rivals) < scores[column] - AMBIGUITY_MARGIN
+
+
+def _placed_in_columns(values: tuple[TableCell, ...], columns: list[_Column]) -> list[PlacedValue]:
+    """Data cells on the laid-out columns, placed by position where a column was not named by
+    its own heading. A cell over one column goes there whole. A cell over several (merged
+    with its header) gives its numbers one at a time, each to the column its centre lies well
+    inside; without word boxes (a web table), only when it holds one number per column, in
+    order. A column that gets two readings gets none."""
+    found: dict[int, list[tuple[TableCell, bool]]] = {}
+    for cell in values:
+        covered = [i for i, column in enumerate(columns)
+                   if _overlap(cell.bbox, column) > 0.5 * (column.x1 - column.x0)]
+        if len(covered) <= 1:
+            at = _column_at(columns, cell.bbox.center_x, inset=0.0)
+            if at is not None:
+                found.setdefault(at, []).append((cell, columns[at].by_label))
+            continue
+        for piece in _pieces_by_position(cell, len(covered)):
+            at = _column_at(columns, piece.bbox.center_x, inset=CENTRE_INSET)
+            if at is not None:
+                column = columns[at]
+                found.setdefault(at, []).append(
+                    (replace(piece, bbox=replace(piece.bbox, x0=column.x0, x1=column.x1)), False))
+    return [place(columns[at].key, *readings[0]) for at, readings in sorted(found.items())
+            if len(readings) == 1]
+
+
+def _pieces_by_position(cell: TableCell, columns: int) -> list[TableCell]:
+    """The numbers of a cell merged over ``columns`` columns, each with a box that tells where
+    it is printed: its word's (a share of it for numbers read as one word), or a share of the
+    cell's when there are no word boxes and just one number per column."""
+    if not cell.words:
+        pieces = _number_pieces(cell, cell.bbox)
+        return pieces if len(pieces) == columns else []
+    return [piece for word in cell.words
+            for piece in _number_pieces(replace(cell, lines=(word.text,), words=(word,),
+                                                confidence=word.confidence), word.bbox)
+            if piece.text.strip(BORDER_MARKS)]
+
+
+def _overlap(box: BBox, column: _Column) -> float:
+    return min(box.x1, column.x1) - max(box.x0, column.x0)
+
+
+def _column_at(columns: list[_Column], x: float, inset: float) -> int | None:
+    for i, column in enumerate(columns):
+        margin = inset * (column.x1 - column.x0)
+        if column.x0 + margin <= x < column.x1 - margin:
+            return i
     return None
