@@ -11,6 +11,13 @@ seed of your choice.
 Reports per DPI and level: cells, cell accuracy, wrong cells, *silent* wrong cells (not named
 by any validation issue or low-confidence warning), documents fully right, seconds per page;
 then every silent error in full. The scans live in a temporary directory and are not kept.
+
+Toner fade can take a printed number off the paper altogether, and no reader can get it back.
+To tell those cells from the reader's own failures, each cell's *ink kept* is measured on the
+printed page: the share of the cell's glyph pixels (a clean rendering, inside its borders)
+that a bitonal scan of the print keeps (:func:`fixtures.generator.paper.bitonal_ink`; for grey
+and colour scans a pessimistic measure). Wrong cells are counted by it, and accuracy is also
+given over the cells that kept at least half their ink.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,12 +42,19 @@ from fixtures.generator import paper, scans  # noqa: E402
 from fixtures.loader import load_manifest  # noqa: E402
 from tests.corpus_checks import cell_mismatches  # noqa: E402
 
-from giar.pipeline import extract  # noqa: E402
+from giar.pipeline import ExtractOptions, extract  # noqa: E402
 
 HONGZE = ROOT.parent / "shared" / "real" / "hongze-2024.pdf"
 DPIS = (150, 200, 300)
 LEVELS: tuple[paper.PaperLevel, ...] = ("mild", "heavy")
 MODES: tuple[scans.Mode, ...] = ("gray", "color", "binary")
+# Ink kept: pixels of the clean rendering darker than this are the cell's ink (the bitonal
+# scan's threshold), looked for this far (points) inside its borders so the rulings stay out.
+INK_LEVEL = 160
+CELL_INSET_PT = 2.0
+# A cell that kept at least this share of its ink is legible.
+LEGIBLE_SHARE = 0.5
+INK_BINS = (0.25, 0.5, 0.75)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,13 @@ class Outcome:
     raw_read: dict[str, str | None]  # what the OCR read in each wrong cell
     flagged_right: int  # right cells a validation issue points at anyway
     doubted_right: int  # right cells with a low-confidence warning (a reviewer's false alarms)
+    ink_kept: dict[str, float]  # per truth cell with printed ink: share the toner fade left
+
+    def legible(self) -> tuple[int, int]:
+        """Cells that kept enough ink to be read, and how many of them are wrong."""
+        wrong = {key for key, _, _ in self.wrong}
+        faded = {key for key, share in self.ink_kept.items() if share < LEGIBLE_SHARE}
+        return self.cells - len(faded), len(wrong - faded)
 
 
 def unscanned_sources() -> list[Source]:
@@ -102,8 +124,11 @@ def plan(sources: list[Source], per_group: int, seed: int) -> list[tuple[Source,
 
 
 def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir: Path) -> Outcome:
-    rng = rng_for(seed, source.id, dpi, level)
-    pages = paper.print_and_scan(scans.rasterize_pdf(source.pdf, dpi), dpi, level, rng, mode)
+    clean = scans.rasterize_pdf(source.pdf, dpi)
+    pages = paper.print_and_scan(clean, dpi, level, rng_for(seed, source.id, dpi, level), mode)
+    # the same draw again gives the printed pages print_and_scan started from
+    printed = paper.print_pages(clean, dpi, level, rng_for(seed, source.id, dpi, level))
+    kept_ink = [paper.bitonal_ink(page, dpi, level) for page in printed]
     path = scans.write_pdf(pages, workdir / f"{source.id}-{dpi}-{level}.pdf", dpi,
                            None if mode == "binary" else 85)
     start = time.perf_counter()
@@ -133,7 +158,28 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
         doubted_right=len((truth_keys - wrong_keys) & {
             cell for issue in report.validation.issues if issue.rule == "value.low_confidence"
             for cell in issue.cells}),
+        ink_kept=ink_kept(source.pdf, clean, kept_ink, dpi),
     )
+
+
+def ink_kept(pdf: Path, clean: list[np.ndarray], kept_ink: list[np.ndarray],
+             dpi: int) -> dict[str, float]:
+    """For each cell of the born-digital ``pdf`` with ink in it, the share of its ink pixels
+    in ``clean`` that ``kept_ink`` still holds (see the module docstring)."""
+    cells = extract(pdf, ExtractOptions(ocr="never")).cells
+    gray_clean = [cv2.cvtColor(page, cv2.COLOR_RGB2GRAY) for page in clean]
+    scale, inset = dpi / 72, CELL_INSET_PT
+    kept: dict[str, float] = {}
+    for cell in cells:
+        if cell.page is None or cell.bbox is None:
+            continue
+        x0, top, x1, bottom = (round(v * scale) for v in (
+            cell.bbox[0] + inset, cell.bbox[1] + inset, cell.bbox[2] - inset, cell.bbox[3] - inset))
+        before = gray_clean[cell.page - 1][top:bottom, x0:x1] < INK_LEVEL
+        after = kept_ink[cell.page - 1][top:bottom, x0:x1]
+        if before.any():
+            kept[cell.key] = float((before & after).sum() / before.sum())
+    return kept
 
 
 def print_summary(outcomes: list[Outcome]) -> None:
@@ -169,6 +215,7 @@ def print_summary(outcomes: list[Outcome]) -> None:
     zero_as_blank = sum(expected == 0 and actual is None for _, expected, actual in silent)
     print(f"\nall: {len(outcomes)} scans, {cells} cells, {(cells - wrong) / cells:.2%} right, "
           f"{wrong} wrong, {len(silent)} silent ({zero_as_blank} of them a printed 0 read as blank)")
+    print_ink_kept(outcomes)
     misread = [o for o in outcomes if not o.metadata_right]
     print(f"organization/year wrong in {len(misread)} scans, "
           f"{sum(not o.metadata_shown_doubtful for o in misread)} of them silent (not null, not flagged)")
@@ -177,6 +224,24 @@ def print_summary(outcomes: list[Outcome]) -> None:
             absent = sum(actual == "ABSENT" for _, _, actual in o.wrong)
             print(f"{o.source} {o.dpi} {o.level} {o.mode}: {len(o.wrong)} wrong ({absent} absent), "
                   f"silent: {o.silent[:8]}{' ...' if len(o.silent) > 8 else ''}")
+
+
+def print_ink_kept(outcomes: list[Outcome]) -> None:
+    """Wrong cells by the share of their ink the toner fade left, and accuracy over the cells
+    that kept enough to be read."""
+    shares = [o.ink_kept.get(key, 1.0) for o in outcomes for key, _, _ in o.wrong]
+    edges = (0.0, *INK_BINS, float("inf"))
+    bins = ", ".join(
+        f"{low:.0%}–{high:.0%}: {sum(low <= s < high for s in shares)}" if high != float("inf")
+        else f"≥ {low:.0%}: {sum(s >= low for s in shares)}"
+        for low, high in zip(edges, edges[1:], strict=False))
+    print(f"wrong cells by ink kept on the printed page: {bins}")
+    for mode in MODES:
+        group = [o.legible() for o in outcomes if o.mode == mode]
+        if group:
+            cells, wrong = sum(c for c, _ in group), sum(w for _, w in group)
+            print(f"{mode}: cells that kept ≥ {LEGIBLE_SHARE:.0%} of their ink: {cells}, "
+                  f"{(cells - wrong) / cells:.2%} right ({wrong} wrong)")
 
 
 def main() -> None:
@@ -212,7 +277,7 @@ def main() -> None:
 
 
 def print_wrong_cells(outcomes: list[Outcome]) -> None:
-    print("\nscan\tcell\texpected\tread\tflagged\ttext read")
+    print("\nscan\tcell\texpected\tread\tflagged\ttext read\tink kept")
     for o in outcomes:
         if not o.metadata_right:
             print(f"{o.source} {o.dpi} {o.level} {o.mode}\treport\t\t{o.metadata_read}"
@@ -220,7 +285,8 @@ def print_wrong_cells(outcomes: list[Outcome]) -> None:
         silent = {key for key, _, _ in o.silent}
         for key, expected, actual in o.wrong:
             print(f"{o.source} {o.dpi} {o.level} {o.mode}\t{key}\t{expected}\t{actual}"
-                  f"\t{'no' if key in silent else 'yes'}\t{o.raw_read.get(key)!r}")
+                  f"\t{'no' if key in silent else 'yes'}\t{o.raw_read.get(key)!r}"
+                  f"\t{o.ink_kept.get(key, 1.0):.2f}")
 
 
 if __name__ == "__main__":
