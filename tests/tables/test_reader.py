@@ -134,6 +134,35 @@ def test_column_headings_swallowed_by_their_neighbours_give_the_values_by_positi
     assert values["active_disclosure.licensing.decisions"] == ("2,557", True)
 
 
+def _title_cut_at_the_column_line(table: CellTable, row: int, left: str,
+                                  right: str) -> CellTable:
+    """``table`` with the title of ``row`` cut in two where the label column ends: the column
+    line ran on through the title's "(" in a scan."""
+    title = next(c for c in table.cells if c.row == row)
+    edge = next(c for c in table.cells if c.row == row + 1 and c.col == 1).bbox.x0
+    pieces = (replace(title, colspan=1, lines=(left,), words=(),
+                      bbox=replace(title.bbox, x1=edge)),
+              replace(title, col=1, colspan=3, lines=(right,), words=(),
+                      bbox=replace(title.bbox, x0=edge)))
+    return _redrawn(table, (title,), pieces)
+
+
+def test_a_block_title_cut_in_two_by_a_column_line_still_names_its_block():
+    # g2021-030 200 heavy: both titles cut, and (五)'s 信息内容 faded past reading, so only
+    # its title tells that 行政许可 starts a block of its own
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    table = _title_cut_at_the_column_line(tables[index], 1, "第二十条第（", "五）项")
+    table = _title_cut_at_the_column_line(table, 4, "第二十条第（", "六）项")
+    corner = next(c for c in table.cells if (c.row, c.col) == (2, 0))
+    tables[index] = _redrawn(table, (corner,), (replace(corner, lines=(), words=()),))
+    values = _values(tables, "active_disclosure")
+    # no heading over the value: placed by the template's order
+    assert values["active_disclosure.licensing.decisions"] == ("2,557", False)
+    assert values["active_disclosure.penalty.decisions"] == ("7,689", True)
+    assert values["active_disclosure.coercion.decisions"] == ("84", True)
+
+
 def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label():
     tables = _g2021_tables()
     index = next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 3)

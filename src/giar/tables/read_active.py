@@ -136,9 +136,17 @@ def _joined(upper: TableCell, lower: TableCell) -> TableCell:
 
 
 def _title_item(cells: list[TableCell], table: CellTable) -> str | None:
-    """The item numeral of a 第二十条第（N）项 title row; "" for an unreadable title; None if not a title."""
+    """The item numeral of a 第二十条第（N）项 title row; "" for an unreadable title; None if not a title.
+
+    A scan can cut a title in two: a column line running on through the title row across the
+    "(" of "(五)", which bridges the break. The pieces of such a row, none a value, still read
+    as one title.
+    """
     if len(cells) != 1:
-        return None
+        if any(looks_like_value(cell.text, ocr=cell.source is Source.OCR) for cell in cells):
+            return None
+        match = _ITEM.search(normalize("".join(cell.text for cell in cells)))
+        return match.group(1) if match else None
     text = normalize(cells[0].text)
     match = _ITEM.search(text)
     if match:
