@@ -70,6 +70,10 @@ def _redrawn(table: CellTable, lost: tuple[TableCell, ...],
         [c for c in table.cells if c not in lost] + list(drawn), key=lambda c: (c.row, c.col))))
 
 
+def _words_of(table: CellTable, row: int, cols: tuple[int, ...]) -> tuple[CellWord, ...]:
+    return tuple(w for c in table.cells if c.row == row and c.col in cols for w in c.words)
+
+
 def _values(tables: list[CellTable], name: str) -> dict[str, tuple[str, bool]]:
     return {v.key: (v.raw, v.by_label) for v in read_tables(tables).readings[name].values}
 
@@ -118,6 +122,23 @@ def test_a_row_label_merged_over_the_row_below_places_its_values_only_by_positio
               if key.split(".")[1] in ("penalty", "coercion")}
     assert list(placed.values()) == [("7,689", False)]
     assert values["active_disclosure.fees.amount"] == ("4390.96", True)
+
+
+def test_a_row_label_merged_over_the_row_below_is_cut_by_where_its_words_are_printed():
+    # the same lost line, but both labels legible, each within its own row
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    words = _words_of(tables[index], 6, (0,)) + _words_of(tables[index], 7, (0,))
+    tables[index] = _merged(tables[index], 6, (0, 0), "行政处罚行政强制", rowspan=2, words=words)
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.penalty.decisions"] == ("7,689", True)
+    assert values["active_disclosure.coercion.decisions"] == ("84", True)
+    # a word reaching across the lost line tells no row: both rows by position, as above
+    across = (replace(words[0], bbox=replace(words[0].bbox, bottom=words[1].bbox.bottom)),)
+    tables[index] = _merged(tables[index], 6, (0, 0), "行政处罚行政强制", rowspan=2, words=across)
+    placed = {key: value for key, value in _values(tables, "active_disclosure").items()
+              if key.split(".")[1] in ("penalty", "coercion")}
+    assert all(not by_label for _, by_label in placed.values())
 
 
 def test_column_headings_swallowed_by_their_neighbours_give_the_values_by_position():
@@ -186,10 +207,6 @@ def _review_with_lost_column_lines(data_text: str, words: tuple[CellWord, ...] =
     return tables
 
 
-def _review_words(table: CellTable, row: int, cols: tuple[int, ...]) -> tuple[CellWord, ...]:
-    return tuple(w for c in table.cells if c.row == row and c.col in cols for w in c.words)
-
-
 DIRECT = [f"review_litigation.litigation_direct.{col}"
           for col in ("upheld", "corrected", "other", "pending", "total")]
 
@@ -216,7 +233,7 @@ def test_review_numbers_in_a_merged_cell_without_word_boxes_need_one_number_a_co
 def test_numbers_in_a_merged_review_cell_are_placed_by_where_they_are_printed():
     # the middle number faded out of the scan: the two left sit at their columns' centres
     table = next(t for t in _g2021_tables() if t.n_rows == 4)
-    words = _review_words(table, 3, (6, 8))
+    words = _words_of(table, 3, (6, 8))
     values = _values(_review_with_lost_column_lines("15 32", words), "review_litigation")
     assert [values.get(key) for key in DIRECT] == [
         ("2", True), ("15", False), None, ("32", False), ("70", True)]
@@ -229,7 +246,7 @@ def test_a_merged_review_heading_too_narrow_for_its_columns_places_nothing_under
     first_column = [c for c in table.cells if c.col == 0 and c.row > 0]
     table = replace(table, cells=tuple(c for c in table.cells if c not in first_column))
     table = _merged(table, 1, (1, 3), "结果其他尚未纠正审结", rowspan=2)
-    table = _merged(table, 3, (1, 3), "78 96", words=_review_words(table, 3, (1, 3)))
+    table = _merged(table, 3, (1, 3), "78 96", words=_words_of(table, 3, (1, 3)))
     tables = _review_with_lost_column_lines("15 | 21 32", table=table)
     values = _values(tables, "review_litigation")
     assert not any(key.startswith("review_litigation.review.") for key in values)

@@ -16,7 +16,7 @@ from giar import canonical as c
 from giar.chinese import normalize
 from giar.geometry import BBox
 from giar.layout import Source
-from giar.tables.cells import CellTable, TableCell
+from giar.tables.cells import CellTable, CellWord, TableCell
 from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, similarity, total_score
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import LogicalRow, assign_by_position, split_wide_leaves, straddles
@@ -68,9 +68,14 @@ def read_active(tables: list[CellTable]) -> TableReading:
 def _blocks(tables: list[CellTable]) -> list[_Block]:
     blocks: list[_Block] = []
     for part_index, table in enumerate(tables):
+        labels_below: dict[int, TableCell] = {}  # rows whose label a merged label cell gave
         for r in range(table.n_rows):
             cells = sorted(table.cells_starting_in(r), key=lambda cell: cell.col)
             if not cells:
+                continue
+            if r in labels_below and blocks and all(
+                    looks_like_value(cell.text, ocr=cell.source is Source.OCR) for cell in cells):
+                blocks[-1].rows.append((labels_below[r], cells))
                 continue
             item = _title_item(cells, table)
             if item is not None:
@@ -87,9 +92,15 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                                                           ocr=cells[0].source is Source.OCR):
                 if not blocks:
                     blocks.append(_Block(item=None))
-                if _covers_other_rows(cells[0], table):
-                    blocks[-1].merged_rows.add(len(blocks[-1].rows))
-                blocks[-1].rows.append((cells[0], cells[1:]))
+                label = cells[0]
+                if _covers_other_rows(label, table):
+                    per_row = _label_per_row(label, table)
+                    if per_row is None:
+                        blocks[-1].merged_rows.add(len(blocks[-1].rows))
+                    else:
+                        label = per_row.pop(r)
+                        labels_below.update(per_row)
+                blocks[-1].rows.append((label, cells[1:]))
     for block in blocks:
         block.header = _value_headings(block)
     return blocks
@@ -116,6 +127,37 @@ def _value_headings(block: _Block) -> list[TableCell]:
             labels_right, corner.bbox.top, corner.bbox.x1, corner.bbox.bottom)))
     rows = [LogicalRow((label,), tuple(values)) for label, values in block.rows]
     return split_wide_leaves(headings, rows)
+
+
+def _label_per_row(label: TableCell, table: CellTable) -> dict[int, TableCell] | None:
+    """A label cell over several rows of values cut into one label per row, when its words
+    say which row each belongs to; None when they do not.
+
+    A row line lost in the label column only merges the labels of two rows (规章 over
+    行政规范性文件) while each row keeps its values. Each label is still printed within its
+    own row: every word must lie within one row's height (:data:`EDGE_TOLERANCE`), and every
+    row must get a word.
+    """
+    bands = {}
+    for r in range(label.row, label.bottom_row):
+        starting = [cell for cell in table.cells_starting_in(r) if cell is not label]
+        if not starting:
+            return None
+        bands[r] = (min(c.bbox.top for c in starting), max(c.bbox.bottom for c in starting))
+    words: dict[int, list[CellWord]] = {r: [] for r in bands}
+    for word in label.words:
+        row = next((r for r, (top, bottom) in bands.items()
+                    if top - EDGE_TOLERANCE <= word.bbox.top
+                    and word.bbox.bottom <= bottom + EDGE_TOLERANCE), None)
+        if row is None:
+            return None
+        words[row].append(word)
+    if not all(words.values()):
+        return None
+    return {r: replace(label, row=r, rowspan=1, lines=tuple(w.text for w in words[r]),
+                       words=tuple(words[r]),
+                       bbox=replace(label.bbox, top=bands[r][0], bottom=bands[r][1]))
+            for r in bands}
 
 
 def _covers_other_rows(label: TableCell, table: CellTable) -> bool:
