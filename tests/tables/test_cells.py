@@ -134,6 +134,20 @@ def test_a_number_beside_a_label_that_reaches_into_its_cell_does_not_cut_it():
     assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
 
 
+def test_a_data_row_run_on_into_the_row_below_is_cut_under_it():
+    # the row line under 行政强制 | 84 faded over the block's width: the next block's title
+    # stands in the row below, in the same cell
+    words = [_ocr("行政强制", 5, 5, 30, 15), _ocr("84", 57, 5, 63, 15),
+             _ocr("第二十条第（八）项", 10, 25, 70, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 1, "行政强制"), (0, 1, 1, 1, "84"), (1, 0, 1, 2, "第二十条第（八）项")]
+    # a title reaching up across the row edge is not cut off
+    tall = [*words[:2], _ocr("第二十条第（八）项", 10, 12, 70, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), tall, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
+
+
 def test_recognised_numbers_apart_in_one_cell_keep_a_space_and_text_does_not():
     grid = _one_cell_grid(width=120, height=30)
     apart = [_ocr("46", 5, 10, 17, 20), _ocr("248", 60, 10, 78, 20)]

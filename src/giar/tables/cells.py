@@ -101,9 +101,66 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
     cells = sorted(
         (_text_cell(piece, grid.page, piece_glyphs, page_source)
          for i, cell in enumerate(grid.cells)
-         for piece, piece_glyphs in _split_numbers(grid, cell, per_cell.get(i, []))),
+         for strip, strip_glyphs in _row_strips(grid, cell, per_cell.get(i, []))
+         for piece, piece_glyphs in _split_numbers(grid, strip, strip_glyphs)),
         key=lambda cell: (cell.row, cell.col))
     return CellTable(page=grid.page, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows)
+
+
+def _row_strips(grid: Grid, cell: GridCell,
+                glyphs: list[_Glyph]) -> list[tuple[GridCell, list[_Glyph]]]:
+    """A cell over several rows holding a data row (a label and a number to its right, in
+    one row) and words in rows below it, cut under the data row. No word may reach across
+    the cut.
+
+    A row line lost over a block's whole width runs a data row on into the row below
+    (行政强制 | 84 and the 第二十条第（八）项 title under them, in one cell). Nothing is cut
+    above a data row: the lines above may be the start of its label, wrapped. Text alone
+    never cuts a cell (a vertical label over many rows), nor does a number standing across a
+    row edge; a heading over a number below it is left to :func:`_split_numbers`.
+    """
+    if cell.rowspan == 1 or not glyphs:
+        return [(cell, glyphs)]
+    words = _words(glyphs)
+    spans = [_rows_reached(grid, cell, _extent(word)) for word in words]
+    data_rows = _data_rows(words, spans)
+    edges = sorted({row + 1 for row in data_rows if row + 1 < cell.row + cell.rowspan})
+    cuts = [edge for edge in edges
+            if not any(first < edge <= last for first, last in spans)
+            and any(last < edge for _, last in spans) and any(first >= edge for first, _ in spans)]
+    if not cuts:
+        return [(cell, glyphs)]
+    bounds = [cell.row, *cuts, cell.row + cell.rowspan]
+    return [(GridCell(top, cell.col, bottom - top, cell.colspan,
+                      BBox(cell.bbox.x0, grid.ys[top], cell.bbox.x1, grid.ys[bottom])),
+             [g for word, (first, _) in zip(words, spans, strict=True)
+              if top <= first < bottom for g in word])
+            for top, bottom in zip(bounds, bounds[1:], strict=False)]
+
+
+def _data_rows(words: list[list[_Glyph]], spans: list[tuple[int, int]]) -> set[int]:
+    """Rows in which a word with Chinese characters stands left of a number, both within
+    the row."""
+    labels: dict[int, float] = {}
+    numbers: dict[int, float] = {}
+    for word, (first, last) in zip(words, spans, strict=True):
+        text = "".join(g.text for g in word)
+        if first != last:
+            continue
+        box = _extent(word)
+        if has_han(text):
+            labels[first] = min(labels.get(first, box.x1), box.x1)
+        elif _is_number_like(text):
+            numbers[first] = max(numbers.get(first, box.x0), box.x0)
+    return {row for row, right in labels.items() if row in numbers and right <= numbers[row]}
+
+
+def _rows_reached(grid: Grid, cell: GridCell, box: BBox) -> tuple[int, int]:
+    """The first and last elementary rows of ``cell`` that ``box`` reaches into (by more than
+    :data:`EDGE_SLACK`)."""
+    def row_at(y: float) -> int:
+        return min(max(bisect.bisect_right(grid.ys, y) - 1, cell.row), cell.row + cell.rowspan - 1)
+    return row_at(box.top + EDGE_SLACK), row_at(box.bottom - EDGE_SLACK)
 
 
 def _split_numbers(grid: Grid, cell: GridCell,
