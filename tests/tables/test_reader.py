@@ -42,6 +42,16 @@ def test_a_row_cut_by_a_page_break_is_mended_when_the_next_sheet_lies_a_few_poin
     assert _total_processed(shifted) == "1105"
 
 
+def test_a_number_of_one_digit_over_a_page_break_is_never_the_start_of_a_wrapped_one():
+    # g2021-029 150 heavy: a row whose label faded starts page 6; "1" over "46" is no 146
+    tables = _tables_of(DOC)
+    index = next(i for i, t in enumerate(tables) if t.page == 7 and t.n_rows == 13)
+    cell = next(c for c in tables[index].cells if (c.row, c.col) == (12, 3))
+    tables[index] = replace(tables[index], cells=tuple(
+        replace(c, lines=("1",)) if c is cell else c for c in tables[index].cells))
+    assert _total_processed(tables) == "1"
+
+
 # Damage a born-digital report's cell tables the way a faded scan does, and read them.
 G2021 = next(d for d in load_manifest() if d.id == "g2021-001")
 

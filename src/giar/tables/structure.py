@@ -254,8 +254,12 @@ def _cut_by_break(
     if len(before.values) != len(after.values) or not after.labels:
         return False
     # Not every number of a row wraps: a cut leaves a blank value cell in one of the halves.
-    # Two complete rows (every value printed) are never joined, even when a label is unreadable.
+    # Two complete rows (every value printed) are never joined, even when a label is unreadable;
+    # nor are two rows where a number of one digit would have wrapped (1 over 46 is no 146).
     if not any(not cell.text for cell in before.values + after.values):
+        return False
+    if any(upper.text and lower.text and len(upper.text.strip()) < 2
+           for upper, lower in zip(before.values, after.values, strict=True)):
         return False
     return not after.labels[-1].text or is_fragment(after.own_label)
 
