@@ -229,6 +229,20 @@ def test_an_outer_border_faded_out_is_drawn_back_where_the_lines_stop(side):
     assert x1 == pytest.approx(900, abs=3) and bottom == pytest.approx(400, abs=3)
 
 
+def test_an_outer_border_faded_out_with_the_ends_of_its_lines_is_drawn_back_at_their_median():
+    # gmixed-017 300 heavy: the left border of section 四 faded, and the fade ate 5 to 18 px
+    # (2 to 6.5 pt) into the row lines' starts, unevenly
+    page = _box_table()
+    page[100:401, 98:102] = 255
+    page[249:251, 118:901] = 0
+    page[98:102, 100:103] = 255
+    page[398:402, 100:104] = 255
+    grid = detect_grids(detect_rulings(page, 200), 1)[0]
+    assert (grid.n_rows, grid.n_cols) == (2, 2)
+    x0, _, _, _ = grid.bbox.to_pixels(200)
+    assert x0 == pytest.approx(104, abs=3)
+
+
 def test_lines_running_a_little_past_a_border_that_stands_get_no_second_one():
     # the row lines run on 4 pt past the right border (a sheet not lying flat moves the two
     # apart): the border is there, a few points from their ends

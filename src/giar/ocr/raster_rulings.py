@@ -71,8 +71,11 @@ MAX_FADED_GAP_PT = 12.0
 # on by a pixel or two.
 MIN_RESCUE_PT = 6.0
 # Lines of a table that run on together this far (points) past the last line crossing them,
-# and stop there, were closed by a border that faded out.
+# and stop there, were closed by a border that faded out...
 MIN_OPEN_REACH_PT = 8.0
+# ...their ends ragged by up to this much (points), one to the next: the fade that took the
+# border ate into their ends too.
+RAGGED_END_PT = 8.0
 # Ink beside the line over more than this (points) between two dashes is not a crossing
 # ruling but text: the line ends there.
 CROSSING_WIDTH_PT = 2.5
@@ -299,17 +302,17 @@ def closing_borders(lines: list[PixelSegment], across: list[PixelSegment],
     """Outer borders that faded out of a scan, drawn back where a table's lines stop.
 
     When every one of ``lines`` that a line of ``across`` crosses (two or more) runs on past
-    it by at least :data:`MIN_OPEN_REACH_PT` and ends within :data:`END_TOLERANCE_PT` of the
-    others, with no line of ``across`` there or beyond, the border that closed the table was
-    lost: the cells beyond the last line standing would fall out of it. A line through their
-    ends, from the first to the last, is returned. Lines that stop together only in part (a
-    faded patch inside the table) get none.
+    it by at least :data:`MIN_OPEN_REACH_PT` and ends within :data:`RAGGED_END_PT` of the
+    next, with no line of ``across`` there or beyond, the border that closed the table was
+    lost: the cells beyond the last line standing would fall out of it. A line through the
+    median of their ends, from the first to the last, is returned. Lines that stop together
+    only in part (a faded patch inside the table) get none.
     """
     tolerance = _points_to_pixels(END_TOLERANCE_PT, dpi)
     reach = _points_to_pixels(MIN_OPEN_REACH_PT, dpi)
     closing = []
     for at_end in (True, False):
-        for ends in _end_groups(lines, at_end, tolerance):
+        for ends in _end_groups(lines, at_end, _points_to_pixels(RAGGED_END_PT, dpi)):
             x = float(np.median([line.end if at_end else line.start for line in ends]))
             members = _table_lines(ends, lines, across, x, at_end, reach, tolerance)
             if len(members) >= 2:
