@@ -138,7 +138,7 @@ def _label_per_row(label: TableCell, table: CellTable) -> dict[int, TableCell] |
     own row: every word must lie within one row's height (:data:`EDGE_TOLERANCE`), and every
     row must get a word.
     """
-    bands = {}
+    bands: dict[int, tuple[float, float]] = {}
     for r in range(label.row, label.bottom_row):
         starting = [cell for cell in table.cells_starting_in(r) if cell is not label]
         if not starting:
