@@ -194,6 +194,19 @@ def test_a_block_title_cut_in_two_by_a_column_line_still_names_its_block():
     assert values["active_disclosure.coercion.decisions"] == ("84", True)
 
 
+def test_a_block_whose_rows_disagree_on_a_lost_column_line_takes_the_row_that_shows_it():
+    # g2021-029 150 heavy: the line between 本年制发件数 and 本年废止件数 lost in the header
+    # and the 规章 row; the 规范性文件 row (on the next page) still shows three values
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 3)
+    tables[index] = _merged(tables[index], 1, (1, 2), "本年制发件数本年废止件数")
+    tables[index] = _merged(tables[index], 2, (1, 2), "0 -")
+    values = _values(tables, "active_disclosure")
+    assert [values.get(f"active_disclosure.normative_documents.{col}")
+            for col in ("issued", "repealed", "in_force")] == [
+        ("60", False), ("23", False), ("476", True)]
+
+
 def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label():
     tables = _g2021_tables()
     index = next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 3)

@@ -94,8 +94,8 @@ def split_wide_leaves(leaves: list[TableCell], rows: Sequence[LogicalRow]) -> li
     read as one jumble); the data rows below still show both columns. The blank leaves are
     placed by template order, and their cells say so.
     """
-    typical = Counter(len(row.values) for row in rows).most_common(1)
-    if not typical or len(leaves) >= typical[0][0]:
+    typical = _most_common_widest(Counter(len(row.values) for row in rows))
+    if typical is None or len(leaves) >= typical[0]:
         return leaves
     out: list[TableCell] = []
     for leaf in leaves:
@@ -103,7 +103,7 @@ def split_wide_leaves(leaves: list[TableCell], rows: Sequence[LogicalRow]) -> li
                   if leaf.bbox.x0 - 1.0 <= cell.bbox.center_x <= leaf.bbox.x1 + 1.0]
                  for row in rows]
         counts = Counter(len(cells) for cells in under if cells)
-        width, seen = counts.most_common(1)[0] if counts else (1, 0)
+        width, seen = _most_common_widest(counts) or (1, 0)
         if width < 2 or 2 * seen < sum(counts.values()):
             out.append(leaf)
             continue
@@ -112,6 +112,14 @@ def split_wide_leaves(leaves: list[TableCell], rows: Sequence[LogicalRow]) -> li
                         bbox=BBox(cell.bbox.x0, leaf.bbox.top, cell.bbox.x1, leaf.bbox.bottom))
                 for cell in model]
     return out
+
+
+def _most_common_widest(counts: Counter[int]) -> tuple[int, int] | None:
+    """The most common count and how often it is seen; of counts seen equally often, the
+    largest: of two rows, the one that shows a column line the other lost tells the columns."""
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda item: (item[1], item[0]))
 
 
 def ancestors(leaf: TableCell, header: tuple[TableCell, ...]) -> list[TableCell]:
