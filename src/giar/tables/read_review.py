@@ -166,8 +166,10 @@ def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> li
     Every way to cut the fifteen columns, in template order and within blocks, into one run
     per leaf is scored by how well each leaf's characters match the labels of its run (taken
     as multisets: the characters of vertical labels merged side by side interleave), plus a
-    bonus where a heading above the leaf names the run's block. The best layout is taken only
-    when it is clearly the best. The columns of a merged leaf share its width equally.
+    bonus where a heading above the leaf names the run's block; a leaf over several columns
+    must be about as wide per column as the leaves that name one (a table that lost its first
+    column outright must not have a merged leaf stretched over it). The best layout is taken
+    only when it is clearly the best. The columns of a merged leaf share its width equally.
     """
     count = len(leaves)
     single_widths = [leaf.bbox.width for leaf in leaves
