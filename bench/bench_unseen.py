@@ -23,6 +23,7 @@ given over the cells that kept at least half their ink.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import statistics
@@ -43,6 +44,7 @@ from fixtures.loader import load_manifest  # noqa: E402
 from tests.corpus_checks import cell_mismatches  # noqa: E402
 
 from giar.pipeline import ExtractOptions, extract  # noqa: E402
+from giar.schema import CellRecord  # noqa: E402
 
 HONGZE = ROOT.parent / "shared" / "real" / "hongze-2024.pdf"
 DPIS = (150, 200, 300)
@@ -166,7 +168,7 @@ def ink_kept(pdf: Path, clean: list[np.ndarray], kept_ink: list[np.ndarray],
              dpi: int) -> dict[str, float]:
     """For each cell of the born-digital ``pdf`` with ink in it, the share of its ink pixels
     in ``clean`` that ``kept_ink`` still holds (see the module docstring)."""
-    cells = extract(pdf, ExtractOptions(ocr="never")).cells
+    cells = _born_digital_cells(pdf)
     gray_clean = [cv2.cvtColor(page, cv2.COLOR_RGB2GRAY) for page in clean]
     scale, inset = dpi / 72, CELL_INSET_PT
     kept: dict[str, float] = {}
@@ -180,6 +182,12 @@ def ink_kept(pdf: Path, clean: list[np.ndarray], kept_ink: list[np.ndarray],
         if before.any():
             kept[cell.key] = float((before & after).sum() / before.sum())
     return kept
+
+
+@functools.cache
+def _born_digital_cells(pdf: Path) -> list[CellRecord]:
+    """The cells of a born-digital source, read once however many scans are made of it."""
+    return extract(pdf, ExtractOptions(ocr="never")).cells
 
 
 def print_summary(outcomes: list[Outcome]) -> None:

@@ -124,8 +124,9 @@ def _row_strips(grid: Grid, cell: GridCell,
     if cell.rowspan == 1 or not glyphs:
         return [(cell, glyphs)]
     words = _words(glyphs)
-    spans = [_rows_reached(grid, cell, _extent(word)) for word in words]
-    data_rows = _data_rows(words, spans)
+    boxes = [_extent(word) for word in words]
+    spans = [_rows_reached(grid, cell, box) for box in boxes]
+    data_rows = _data_rows(words, boxes, spans)
     edges = sorted({row + 1 for row in data_rows if row + 1 < cell.row + cell.rowspan})
     cuts = [edge for edge in edges
             if not any(first < edge <= last for first, last in spans)
@@ -140,16 +141,16 @@ def _row_strips(grid: Grid, cell: GridCell,
             for top, bottom in zip(bounds, bounds[1:], strict=False)]
 
 
-def _data_rows(words: list[list[_Glyph]], spans: list[tuple[int, int]]) -> set[int]:
+def _data_rows(words: list[list[_Glyph]], boxes: list[BBox],
+               spans: list[tuple[int, int]]) -> set[int]:
     """Rows in which a word with Chinese characters stands left of a number, both within
-    the row."""
+    the row (``boxes`` and ``spans``: each word's extent and the rows it reaches)."""
     labels: dict[int, float] = {}
     numbers: dict[int, float] = {}
-    for word, (first, last) in zip(words, spans, strict=True):
+    for word, box, (first, last) in zip(words, boxes, spans, strict=True):
         text = "".join(g.text for g in word)
         if first != last:
             continue
-        box = _extent(word)
         if has_han(text):
             labels[first] = min(labels.get(first, box.x1), box.x1)
         elif _is_number_like(text):
