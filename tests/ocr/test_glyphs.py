@@ -5,6 +5,7 @@ from tests.ocr.conftest import render
 from giar.extract.textlayer import read_text_layer
 from giar.geometry import BBox
 from giar.layout import PageLayout, Source, Word
+from giar.ocr.components import runs
 from giar.ocr.engines import get_engine
 from giar.ocr.glyphs import DIGITS, MIN_EXPLAINED, GlyphBook, HeldCell, match_number
 from giar.ocr.glyphs import _fit as fit
@@ -66,6 +67,23 @@ def test_scraps_that_could_be_several_digits_are_not_read():
     assert match_number(middle, _learnt(), DPI) is None
 
 
+def test_the_middle_of_a_zero_reads_as_zero_where_its_row_tells_its_height():
+    # standing where the row's numbers stand, the middle of a 0 is no 6 (lowered) or 9 (raised)
+    ink = _digits_ink(DIGITS)
+    book = GlyphBook()
+    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)], 1)
+    rows = np.flatnonzero(ink.any(axis=1))
+    zero_start, zero_end = runs(ink.any(axis=0))[0]
+    fifth = (rows[-1] + 1 - rows[0]) // 5
+    top, bottom = rows[0] + fifth, rows[-1] + 1 - fifth
+    middle = ink[top:bottom, zero_start:zero_end] > 0
+    box = (zero_start, top, zero_end, bottom)
+    row = (zero_start - 5, 0, zero_end + 5, ink.shape[0])
+    book.hold(HeldCell(1, DPI, middle, box, row))
+    book.hold(HeldCell(2, DPI, middle, box, row))  # no number read sure on page 2
+    assert [(reading.cell.page, reading.match.text) for reading in book.readings()] == [(1, "0")]
+
+
 def test_scraps_that_fit_no_digit_are_not_read():
     glyphs = _learnt()
     assert match_number(np.ones((12, 12), bool), glyphs, DPI) is None  # a blot on no stroke
@@ -92,7 +110,7 @@ def test_each_glyph_of_a_number_is_read_on_its_own():
 def test_a_number_whose_ink_does_not_part_into_its_digits_teaches_nothing():
     ink = _digits_ink(DIGITS, pitch_pt=4)  # touching glyphs: fewer column runs than digits
     book = GlyphBook()
-    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)])
+    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)], 1)
     book.hold(HeldCell(1, DPI, _faded("0"), (0, 0, 1, 1), (0, 0, 1, 1)))
     assert book.readings() == []
 
@@ -100,7 +118,7 @@ def test_a_number_whose_ink_does_not_part_into_its_digits_teaches_nothing():
 def test_held_cells_read_from_the_glyphs_of_every_page_replace_what_was_read_flagged():
     page_one = _digits_ink(DIGITS)
     book = GlyphBook()
-    book.learn(page_one, DPI, [((0, 0, page_one.shape[1], page_one.shape[0]), DIGITS)])
+    book.learn(page_one, DPI, [((0, 0, page_one.shape[1], page_one.shape[0]), DIGITS)], 1)
     scraps = _faded("0")
     box = (100, 100, 100 + scraps.shape[1], 100 + scraps.shape[0])
     book.hold(HeldCell(2, DPI, scraps, box, (90, 90, 140, 140)))
@@ -124,7 +142,7 @@ def test_a_number_read_with_as_many_digits_keeps_its_reading():
     # recognizer's "2776" must not become "3778"
     ink = _digits_ink(DIGITS)
     book = GlyphBook()
-    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)])
+    book.learn(ink, DPI, [((0, 0, ink.shape[1], ink.shape[0]), DIGITS)], 1)
     for read in ("5", "4 1", "C", ""):
         book.hold(HeldCell(1, DPI, _faded("0"), (0, 0, 1, 1), (0, 0, 1, 1), read))
     assert [reading.cell.read for reading in book.readings()] == ["4 1", "C", ""]

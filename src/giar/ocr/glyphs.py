@@ -42,6 +42,12 @@ SIZE_TOLERANCE = 0.15
 MAX_GLYPHS_PER_DIGIT = 4
 # Scraps of one glyph are at most this share wider than the widest glyph learnt.
 SLOT_WIDTH_SHARE = 1.2
+# Where a number in the held cell's row was read sure, a digit is first placed over the scraps
+# only with its middle within this many points of that number's: the digits of a row stand on
+# one line. A 0 that lost its top and bottom ("( )") then no longer fits a 6 or a 9 as well
+# as a 0, which it does when lowered or raised by a fifth of its height. When no digit fits
+# clearly so placed, the digits are placed freely.
+ROW_MIDDLE_SLACK_PT = 0.25
 
 PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom (end exclusive)
 Glyphs = dict[str, list[np.ndarray]]
@@ -72,6 +78,16 @@ class HeldCell:
 
 
 @dataclass(frozen=True)
+class SureNumber:
+    """Where a number read sure printed its ink on a page: its middle, across and down
+    (pixels of the page's working image)."""
+
+    page: int
+    middle_x: float
+    middle_y: float
+
+
+@dataclass(frozen=True)
 class FadedReading:
     """What a held cell's scraps read as."""
 
@@ -85,15 +101,21 @@ class GlyphBook:
 
     def __init__(self) -> None:
         self._found: dict[int, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+        self._sure: list[SureNumber] = []
         self._held: list[HeldCell] = []
 
-    def learn(self, ink: np.ndarray, dpi: float, numbers: list[tuple[PixelBox, str]]) -> None:
-        """Take the glyphs of ``numbers`` read sure (pixel boxes of ``ink`` with their digits).
-        A number whose ink does not fall into one column run per digit (touching or broken
-        glyphs) teaches nothing."""
+    def learn(self, ink: np.ndarray, dpi: float, numbers: list[tuple[PixelBox, str]],
+              page: int) -> None:
+        """Take the glyphs of ``numbers`` read sure on ``page`` (pixel boxes of ``ink`` with
+        their digits), and where each stands. A number whose ink does not fall into one column
+        run per digit (touching or broken glyphs) teaches no glyph."""
         found = self._found[round(dpi)]
         for (x0, top, x1, bottom), text in numbers:
             patch = ink[top:bottom, x0:x1] > 0
+            rows = np.flatnonzero(patch.any(axis=1))
+            if rows.size:
+                self._sure.append(SureNumber(page, (x0 + x1) / 2,
+                                             top + (rows[0] + rows[-1] + 1) / 2))
             columns = runs(patch.any(axis=0))
             if not text.isdigit() or len(columns) != len(text):
                 continue
@@ -124,10 +146,30 @@ class GlyphBook:
             known = glyphs.get(round(cell.dpi))
             if not known:
                 continue
-            match = match_number(cell.scraps, known, cell.dpi)
+            match = None
+            row_middle = self._row_middle(cell)
+            if row_middle is not None:
+                match = match_number(cell.scraps, known, cell.dpi, row_middle)
+            if match is None:
+                match = match_number(cell.scraps, known, cell.dpi)
             if match is not None and _may_replace(cell.read, match.text):
                 readings.append(FadedReading(cell, match))
         return readings
+
+    def _row_middle(self, cell: HeldCell) -> float | None:
+        """Where ``cell``'s digits stand, in pixels down from its scraps' top: the middle of
+        the nearest number read sure in its row (middle within the cell's height, same page),
+        when that lies within the scraps' height. A number on a line of its own in a tall
+        row (the second line of a wrapped number) stands elsewhere."""
+        x0, top, x1, bottom = cell.area
+        in_row = [sure for sure in self._sure
+                  if sure.page == cell.page and top <= sure.middle_y < bottom]
+        if not in_row:
+            return None
+        middle_x = (x0 + x1) / 2
+        nearest = min(in_row, key=lambda sure: abs(sure.middle_x - middle_x))
+        middle = nearest.middle_y - cell.box[1]
+        return middle if 0 <= middle <= cell.scraps.shape[0] else None
 
 
 def _may_replace(read: str, matched: str) -> bool:
@@ -135,17 +177,22 @@ def _may_replace(read: str, matched: str) -> bool:
     return digits == 0 or digits != len(matched)
 
 
-def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float) -> GlyphMatch | None:
+def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float,
+                 row_middle: float | None = None) -> GlyphMatch | None:
     """The digits whose glyphs best explain ``scraps`` (bool, one cell's ink), or None when
-    some glyph's scraps fit no digit clearly better than every other."""
+    some glyph's scraps fit no digit clearly better than every other. With ``row_middle``
+    (pixels down from the scraps' top), each digit stands with its middle there."""
     if not glyphs or not scraps.any():
         return None
     widest = max(glyph.shape[1] for options in glyphs.values() for glyph in options)
     tolerance = max(1, round(STROKE_TOLERANCE_PT * dpi / 72))
+    slack = ROW_MIDDLE_SLACK_PT * dpi / 72
     text, weakest = "", None
     for start, end in _slots(scraps, SLOT_WIDTH_SHARE * widest):
+        slot_top = int(np.flatnonzero(scraps[:, start:end].any(axis=1))[0])
+        middle = None if row_middle is None else (row_middle - slot_top, slack)
         slot = _tight(scraps[:, start:end])
-        scored = sorted(((_fit(slot, glyph, tolerance), char)
+        scored = sorted(((_fit(slot, glyph, tolerance, middle), char)
                          for char, options in glyphs.items() for glyph in options), reverse=True)
         best, char = scored[0]
         lead = best - next((score for score, other in scored if other != char), 0.0)
@@ -157,9 +204,12 @@ def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float) -> GlyphMatch |
     return None if weakest is None else GlyphMatch(text, weakest.explained, weakest.lead)
 
 
-def _fit(scraps: np.ndarray, glyph: np.ndarray, tolerance: int) -> float:
+def _fit(scraps: np.ndarray, glyph: np.ndarray, tolerance: int,
+         middle: tuple[float, float] | None = None) -> float:
     """The largest share of ``glyph``'s strokes that ``scraps`` cover, over the placements of
-    the glyph where at least MIN_COVERED of the scraps lie on its strokes; 0 when none."""
+    the glyph where at least MIN_COVERED of the scraps lie on its strokes; 0 when none.
+    ``middle`` (pixels down from the scraps' top, and the slack allowed) holds the glyph's
+    middle to a height."""
     if (scraps.shape[0] > glyph.shape[0] + 2 * tolerance
             or scraps.shape[1] > glyph.shape[1] + 2 * tolerance
             or scraps.shape[0] < MIN_HEIGHT_SHARE * glyph.shape[0]):
@@ -173,6 +223,12 @@ def _fit(scraps: np.ndarray, glyph: np.ndarray, tolerance: int) -> float:
     explained = cv2.matchTemplate(cv2.dilate(window, kernel).astype(np.float32),
                                   framed.astype(np.float32), cv2.TM_CCORR)
     fits = covered >= MIN_COVERED * float(scraps.sum()) - 0.5
+    if middle is not None:
+        # Placement row ``dy`` puts the glyph's top at ``dy + tolerance - pad_y`` below the
+        # scraps' top.
+        wanted, slack = middle
+        glyph_middles = np.arange(fits.shape[0]) + tolerance - pad_y + glyph.shape[0] / 2
+        fits &= (np.abs(glyph_middles - wanted) <= slack)[:, None]
     if not fits.any():
         return 0.0
     return float(explained[fits].max()) / float(glyph.sum())

@@ -979,7 +979,7 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
     dpi = view.prepared.dpi
     sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
             if word.text.isdigit() and word.confidence >= REREAD_BELOW]
-    book.learn(view.ink, dpi, sure)
+    book.learn(view.ink, dpi, sure, number)
     scale = dpi / 72
     centres = np.array([(word.bbox.center_x * scale, word.bbox.center_y * scale)
                         for word in words], np.float64).reshape(-1, 2)
