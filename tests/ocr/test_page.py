@@ -21,6 +21,7 @@ from giar.ocr.page import (
     lost_column_lines,
     ocr_page,
     reread_unsure,
+    stray_line_columns,
     unread_marks,
     upright_page,
     without_edge_strokes,
@@ -311,6 +312,28 @@ def test_a_border_stroke_beside_a_number_is_left_out_but_a_digit_is_not():
     one = np.zeros_like(ink)
     one[6:28, 77:81] = 255  # a "1" alone by the side: nothing else in the cell
     assert without_edge_strokes(one, area, dpi=200) == area
+
+
+def test_a_column_line_the_rulings_missed_inside_a_cell_is_painted_out_but_a_one_is_not():
+    # 200 DPI, a cell piece 80 x 24 pt over two columns of a row: "0", a thin column line
+    # broken in two places running most of the piece's height, "0"
+    ink = np.zeros((66, 222), np.uint8)
+    ink[20:46, 30:45] = 255
+    ink[2:64, 110:112] = 255
+    ink[20:23, 110:112] = ink[40:42, 110:112] = 0
+    ink[20:46, 170:185] = 255
+    area = InkRegion(0, 0, 222, 66)
+    assert stray_line_columns(ink, area, dpi=200) == [(110, 112)]
+    one = np.zeros_like(ink)
+    one[20:46, 110:114] = 255  # a "1": one text line tall
+    assert stray_line_columns(one, area, dpi=200) == []
+    touching = ink.copy()
+    touching[30:34, 100:110] = 255  # ink against the stroke: no lone stroke
+    assert stray_line_columns(touching, area, dpi=200) == []
+    short = ink[10:56]  # a piece 17 pt tall: the stroke no taller than the text around it
+    short[:, 110:112] = 0
+    short[8:34, 110:112] = 255
+    assert stray_line_columns(short, InkRegion(0, 0, 222, 46), dpi=200) == []
 
 
 def _line_of_numbers(*placed: tuple[str, int]) -> tuple[np.ndarray, np.ndarray, InkRegion]:

@@ -136,6 +136,11 @@ EDGE_STROKE_ZONE_PT = 2.5
 EDGE_STROKE_MIN_GAP_PT = 3.0
 EDGE_STROKE_MAX_WIDTH_PT = 2.5
 EDGE_STROKE_MIN_HEIGHT_SHARE = 0.6
+# A thin upright stroke inside a cell, inked over at least this share of the cell's height
+# and at least this many points of it, is a column line the rulings missed (thin, or broken
+# into dashes where it faded), not a glyph: no character of a cell's text is that tall.
+STRAY_LINE_MIN_SHARE = 0.8
+STRAY_LINE_MIN_PT = 14.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,7 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
     view = upright_page(gray, dpi, number, engine)
     areas = _cell_areas(view)
+    view = _without_stray_lines(view, areas)
     trimmed = [without_edge_strokes(view.ink, area, view.prepared.dpi) for area in areas]
     cell_words = _read_cells(view, engine, areas, trimmed)
     if glyph_book is not None and view.prepared.bitonal:
@@ -655,6 +661,35 @@ def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion],
     faint_words = _read_faint(view.text_gray, marks, dpi, engine)
     return (words + unread_marks(regions, words, view.ink, dpi)
             + faint_words + unread_marks(marks, faint_words, pale, dpi))
+
+
+def _without_stray_lines(view: PageView, areas: list[InkRegion]) -> PageView:
+    """``view`` with the column lines standing inside cell pieces painted out of its text
+    image and ink (:func:`stray_line_columns`)."""
+    dpi = view.prepared.dpi
+    strays = [(area, columns) for area in areas
+              if (columns := stray_line_columns(view.ink, area, dpi))]
+    if not strays:
+        return view
+    text_gray, ink = view.text_gray.copy(), view.ink.copy()
+    for area, columns in strays:
+        for start, end in columns:
+            text_gray[area.top:area.bottom, start:end] = 255
+            ink[area.top:area.bottom, start:end] = 0
+    return replace(view, text_gray=text_gray, ink=ink)
+
+
+def stray_line_columns(ink: np.ndarray, area: InkRegion, dpi: float) -> list[tuple[int, int]]:
+    """The page columns (start, end exclusive) of thin upright strokes in ``area`` inked over
+    most of its height (STRAY_LINE_MIN_SHARE, STRAY_LINE_MIN_PT), sharing no column with other ink:
+    a column line the rulings missed ("0 | 0", read "0j"), which a grid without that column
+    leaves inside a cell."""
+    scale = dpi / 72
+    patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
+    tallest = max(STRAY_LINE_MIN_SHARE * patch.shape[0], STRAY_LINE_MIN_PT * scale)
+    widest = EDGE_STROKE_MAX_WIDTH_PT * scale
+    return [(area.x0 + start, area.x0 + end) for start, end in runs(patch.any(axis=0))
+            if end - start <= widest and patch[:, start:end].any(axis=1).sum() >= tallest]
 
 
 def without_edge_strokes(ink: np.ndarray, area: InkRegion, dpi: float) -> InkRegion:
