@@ -102,3 +102,12 @@ def test_a_table_whose_row_lines_all_faded_in_the_middle_is_one_table():
     for y in (0, 50, 100):
         far += [Ruling(0, y, 60, y), Ruling(340, y, 400, y)]
     assert detect_grids(far, page=1) == []
+
+
+def test_a_ruled_box_too_low_for_a_line_of_text_is_no_table():
+    # strokes of a scanned heading that met (a dash and a speck), 7 pt tall, above a table
+    speck_box = _box_rulings([218, 225, 232, 253], [88, 95])
+    table = _box_rulings([90, 300, 500], [106, 123, 140])
+    grids = detect_grids(speck_box + table, page=3)
+    assert [(grid.xs[0], grid.ys[0]) for grid in grids] == [(90, 106)]
+    assert len(detect_grids(_box_rulings([0, 50], [0, 9]), page=1)) == 1

@@ -35,6 +35,9 @@ BENT_OVERLAP = 0.8
 FADED_GAP = 120.0
 # Rows or columns thinner than this (points) are drawing artefacts (double borders), not cells.
 MIN_CELL_SIZE = 3.0
+# A ruled box less tall than this (points) holds no line of a report's text (10.5-12 pt): a
+# few strokes of a scanned heading that met (its dash and a speck), not a table.
+MIN_TABLE_HEIGHT = 9.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ def detect_grids(rulings: list[Ruling], page: int) -> list[Grid]:
     grids = []
     for h_group, v_group in _connected_groups(horizontals, verticals):
         grid = _build_grid(h_group, v_group, page)
-        if grid is not None:
+        if grid is not None and grid.ys[-1] - grid.ys[0] >= MIN_TABLE_HEIGHT:
             grids.append(grid)
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
