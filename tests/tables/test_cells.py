@@ -104,6 +104,26 @@ def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number()
     assert [(c.rowspan, c.colspan, c.text) for c in table.cells] == [(2, 2, "2776")]
 
 
+def test_a_number_centred_over_two_columns_keeps_them_where_its_merged_block_is_cut():
+    # 2019 layout: 上一年项目数量's numbers are printed centred over the first two columns
+    # (0-80), 本年增/减's in the third; the borders inside this 2-row block faded out
+    rulings = [Ruling(0, 0, 120, 0), Ruling(0, 40, 120, 40), Ruling(0, 0, 0, 40),
+               Ruling(120, 0, 120, 40), Ruling(40, 0, 40, 1), Ruling(80, 39, 80, 40),
+               Ruling(0, 20, 1, 20), Ruling(119, 20, 120, 20)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert [(c.rowspan, c.colspan) for c in grid.cells] == [(2, 3)]
+    words = [_ocr("0", 37, 5, 43, 15), _ocr("5", 97, 5, 103, 15), _ocr("7", 97, 25, 103, 35)]
+    table = fill_cells(grid, words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 2, "0"), (0, 2, 1, 1, "5"), (1, 0, 1, 2, ""), (1, 2, 1, 1, "7")]
+    assert table.cells[0].bbox == BBox(0, 0, 80, 20)
+    # a number reaching over the edge at 40 but standing in the first column's half: no
+    # cell spans so, and the block is left whole
+    off_centre = [_ocr("12345", 8, 5, 42, 15), _ocr("5", 97, 5, 103, 15)]
+    table = fill_cells(grid, off_centre, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 3)]
+
+
 def test_a_label_spanning_cells_is_never_cut():
     words = [_ocr("申请人", 5, 5, 35, 15), _ocr("情况", 45, 25, 75, 35)]
     table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)

@@ -26,6 +26,13 @@ OVERFLOW_TOLERANCE = 1.0
 WORD_GAP_SHARE = 0.6
 # A word may overhang the edges of its elementary cell by this much (points; OCR boxes).
 EDGE_SLACK = 1.0
+# A number reaching across a column edge inside a merged cell stands for a cell spanning the
+# columns it reaches into when its middle lies within this share of their width from theirs:
+# the 2019 layout prints the numbers of its spanning cells centred.
+SPAN_CENTRING = 0.15
+
+# Where a number stands in a merged cell: its row and the first and last columns it fills.
+Slot = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +184,8 @@ def _split_numbers(grid: Grid, cell: GridCell,
     them (a lost line under a header) or wholly to their left (a lost line after a row
     label); what else was read there (a misread digit) goes to its own cell too. A number
     centred across an edge of a cell that really spans (上一年项目数量 in the 2019 layout)
-    stays one number, and text alone never splits a cell.
+    stays one number, and text alone never splits a cell. Where that spanning cell and the
+    cell beside it merged, the centred number keeps the columns it spans.
     """
     if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
         return [(cell, glyphs)]
@@ -188,17 +196,19 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if (not numbers or None in slots
             or not any(_is_number_like("".join(g.text for g in word)) for word in numbers)):
         return [(cell, glyphs)]
-    by_slot: dict[tuple[int, int], list[_Glyph]] = {}
+    by_slot: dict[Slot, list[_Glyph]] = {}
     for word, slot in zip(numbers, slots, strict=True):
         by_slot.setdefault(slot, []).extend(word)  # type: ignore[arg-type]
+    if _overlapping(by_slot):
+        return [(cell, glyphs)]
     if not labels:
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
                     if _is_number_like("".join(g.text for g in word))}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
-    first_row = min(row for row, _ in by_slot)
-    first_col = min(col for _, col in by_slot)
+    first_row = min(row for row, _, _ in by_slot)
+    first_col = min(col for _, col, _ in by_slot)
     if first_row > cell.row and label_box.bottom <= grid.ys[first_row] + EDGE_SLACK:
         label = GridCell(cell.row, cell.col, first_row - cell.row, cell.colspan,
                          BBox(cell.bbox.x0, cell.bbox.top, cell.bbox.x1, grid.ys[first_row]))
@@ -214,15 +224,39 @@ def _split_numbers(grid: Grid, cell: GridCell,
     return [(label, label_glyphs), *_elementary(grid, rest, by_slot)]
 
 
+def _overlapping(by_slot: dict[Slot, list[_Glyph]]) -> bool:
+    """Whether two slots of one row share a column."""
+    taken: set[tuple[int, int]] = set()
+    for row, first, last in by_slot:
+        columns = {(row, col) for col in range(first, last + 1)}
+        if columns & taken:
+            return True
+        taken |= columns
+    return False
+
+
 def _elementary(grid: Grid, cell: GridCell,
-                by_slot: dict[tuple[int, int], list[_Glyph]]) -> list[tuple[GridCell, list[_Glyph]]]:
-    """``cell`` as its elementary cells, each with the glyphs ``by_slot`` puts in it."""
-    return [
-        (GridCell(row, col, 1, 1, BBox(grid.xs[col], grid.ys[row], grid.xs[col + 1],
-                                       grid.ys[row + 1])), by_slot.get((row, col), []))
-        for row in range(cell.row, cell.row + cell.rowspan)
-        for col in range(cell.col, cell.col + cell.colspan)
-    ]
+                by_slot: dict[Slot, list[_Glyph]]) -> list[tuple[GridCell, list[_Glyph]]]:
+    """``cell`` as its elementary cells, each with the glyphs ``by_slot`` puts in it; a slot
+    over several columns stays one cell over them, and so do those columns in the other rows
+    where no slot takes any of them (the columns of a block run down all its rows)."""
+    spans = {(row, first): last for row, first, last in by_slot}
+    taken = {(row, col) for row, first, last in by_slot for col in range(first, last + 1)}
+    for first, last in {(first, last) for _, first, last in by_slot if last > first}:
+        for row in range(cell.row, cell.row + cell.rowspan):
+            if not any((row, col) in taken for col in range(first, last + 1)):
+                spans[(row, first)] = last
+    pieces = []
+    for row in range(cell.row, cell.row + cell.rowspan):
+        col = cell.col
+        while col < cell.col + cell.colspan:
+            last = spans.get((row, col), col)
+            pieces.append((GridCell(row, col, 1, last - col + 1,
+                                    BBox(grid.xs[col], grid.ys[row], grid.xs[last + 1],
+                                         grid.ys[row + 1])),
+                           by_slot.get((row, col, last), [])))
+            col = last + 1
+    return pieces
 
 
 def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
@@ -241,18 +275,26 @@ def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return words
 
 
-def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> tuple[int, int] | None:
-    """The elementary (row, col) of ``cell`` that holds all of ``word``, or None when the word
-    reaches across one of the cell's inner edges."""
+def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
+    """The row of ``cell`` that holds all of ``word`` and the columns it fills: its elementary
+    column, or the columns it reaches into when it stands centred across them
+    (SPAN_CENTRING); None when it reaches across a row edge or stands off-centre across a
+    column edge."""
     box = _extent(word)
-    col = min(max(bisect.bisect_right(grid.xs, box.center_x) - 1, cell.col),
-              cell.col + cell.colspan - 1)
     row = min(max(bisect.bisect_right(grid.ys, box.center_y) - 1, cell.row),
               cell.row + cell.rowspan - 1)
-    inside = (box.x0 >= grid.xs[col] - EDGE_SLACK and box.x1 <= grid.xs[col + 1] + EDGE_SLACK
-              and box.top >= grid.ys[row] - EDGE_SLACK
-              and box.bottom <= grid.ys[row + 1] + EDGE_SLACK)
-    return (row, col) if inside else None
+    if box.top < grid.ys[row] - EDGE_SLACK or box.bottom > grid.ys[row + 1] + EDGE_SLACK:
+        return None
+
+    def col_at(x: float) -> int:
+        return min(max(bisect.bisect_right(grid.xs, x) - 1, cell.col), cell.col + cell.colspan - 1)
+
+    first, last = col_at(box.x0 + EDGE_SLACK), col_at(box.x1 - EDGE_SLACK)
+    if first == last:
+        return (row, first, last)
+    middle = (grid.xs[first] + grid.xs[last + 1]) / 2
+    centred = abs(box.center_x - middle) <= SPAN_CENTRING * (grid.xs[last + 1] - grid.xs[first])
+    return (row, first, last) if centred else None
 
 
 def _is_number_like(text: str) -> bool:
