@@ -330,10 +330,20 @@ def test_a_column_line_the_rulings_missed_inside_a_cell_is_painted_out_but_a_one
     touching = ink.copy()
     touching[30:34, 100:110] = 255  # ink against the stroke: no lone stroke
     assert stray_line_columns(touching, area, dpi=200) == []
-    short = ink[10:56]  # a piece 17 pt tall: the stroke no taller than the text around it
+    short = ink[10:56].copy()  # a piece 17 pt tall: the stroke no taller than the digits
     short[:, 110:112] = 0
     short[8:34, 110:112] = 255
     assert stray_line_columns(short, InkRegion(0, 0, 222, 46), dpi=200) == []
+    # a one-line row, 13 pt inside its borders: a line that faded at its ends still stands
+    # higher than the digits beside it (28 px against 23), a "1" does not
+    row = np.zeros((37, 222), np.uint8)
+    row[7:30, 30:44] = 255
+    row[7:30, 170:184] = 255
+    row[4:32, 110:113] = 255
+    assert stray_line_columns(row, InkRegion(0, 0, 222, 37), dpi=200) == [(110, 113)]
+    row[4:32, 110:113] = 0
+    row[6:30, 110:114] = 255  # a "1" a pixel taller than the 0s
+    assert stray_line_columns(row, InkRegion(0, 0, 222, 37), dpi=200) == []
 
 
 def _line_of_numbers(*placed: tuple[str, int]) -> tuple[np.ndarray, np.ndarray, InkRegion]:

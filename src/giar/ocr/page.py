@@ -137,10 +137,12 @@ EDGE_STROKE_MIN_GAP_PT = 3.0
 EDGE_STROKE_MAX_WIDTH_PT = 2.5
 EDGE_STROKE_MIN_HEIGHT_SHARE = 0.6
 # A thin upright stroke inside a cell, inked over at least this share of the cell's height
-# and at least this many points of it, is a column line the rulings missed (thin, or broken
-# into dashes where it faded), not a glyph: no character of a cell's text is that tall.
-STRAY_LINE_MIN_SHARE = 0.8
+# and at least this many points of it, or this many times as tall as the cell's other ink,
+# is a column line the rulings missed (thin, or broken into dashes where it faded), not a
+# glyph: no character of a cell's text is that tall, nor a "1" taller than the digits beside it.
+STRAY_LINE_MIN_SHARE = 0.75
 STRAY_LINE_MIN_PT = 14.0
+STRAY_LINE_TEXT_RATIO = 1.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -680,16 +682,27 @@ def _without_stray_lines(view: PageView, areas: list[InkRegion]) -> PageView:
 
 
 def stray_line_columns(ink: np.ndarray, area: InkRegion, dpi: float) -> list[tuple[int, int]]:
-    """The page columns (start, end exclusive) of thin upright strokes in ``area`` inked over
-    most of its height (STRAY_LINE_MIN_SHARE, STRAY_LINE_MIN_PT), sharing no column with other ink:
-    a column line the rulings missed ("0 | 0", read "0j"), which a grid without that column
-    leaves inside a cell."""
+    """The page columns (start, end exclusive) of thin upright strokes in ``area``, sharing
+    no column with other ink, inked over most of its height and taller than any text (see
+    STRAY_LINE_MIN_SHARE): a column line the rulings missed ("0 | 0", read "0j"), which a
+    grid without that column leaves inside a cell."""
     scale = dpi / 72
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
-    tallest = max(STRAY_LINE_MIN_SHARE * patch.shape[0], STRAY_LINE_MIN_PT * scale)
+    columns = runs(patch.any(axis=0))
+    heights = [_ink_height(patch[:, start:end]) for start, end in columns]
     widest = EDGE_STROKE_MAX_WIDTH_PT * scale
-    return [(area.x0 + start, area.x0 + end) for start, end in runs(patch.any(axis=0))
-            if end - start <= widest and patch[:, start:end].any(axis=1).sum() >= tallest]
+    strays = []
+    for index, (start, end) in enumerate(columns):
+        if end - start > widest:
+            continue
+        text = max((height for other, height in enumerate(heights) if other != index
+                    and height >= MIN_TEXT_HEIGHT_PT * scale), default=0)
+        tall = STRAY_LINE_MIN_PT * scale
+        if text:
+            tall = min(tall, STRAY_LINE_TEXT_RATIO * text)
+        if patch[:, start:end].any(axis=1).sum() >= max(STRAY_LINE_MIN_SHARE * patch.shape[0], tall):
+            strays.append((area.x0 + start, area.x0 + end))
+    return strays
 
 
 def without_edge_strokes(ink: np.ndarray, area: InkRegion, dpi: float) -> InkRegion:
