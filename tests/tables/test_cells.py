@@ -86,6 +86,16 @@ def test_numbers_apart_in_a_cell_merged_by_a_lost_border_go_back_to_their_own_ce
     assert table.cells[2].bbox == BBox(0, 20, 40, 40)
 
 
+def test_a_recognised_box_reaching_past_a_lost_row_line_still_parts_two_numbers():
+    # a "1" over a "0" in a column that lost the line between rows 0 and 1: the recognizer's
+    # box round the "1" reaches 1.5 pt past the row edge (a number wrapped in its cell keeps
+    # both its lines within one row)
+    words = [_ocr("1", 56, 3, 62, 21.5), _ocr("0", 56, 23, 62, 37), _ocr("5", 16, 5, 22, 15)]
+    table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
+        (0, 0, 1, 1, "5"), (0, 1, 1, 1, "1"), (1, 0, 1, 1, ""), (1, 1, 1, 1, "0")]
+
+
 def test_a_misreading_beside_numbers_in_a_merged_block_goes_to_its_own_cell():
     # "0)" is a 0 read with a scrap of border: the block is still cut, and "0)" stays flagged
     words = [_ocr("0", 16, 5, 22, 15), _ocr("0)", 56, 5, 63, 15), _ocr("0", 16, 25, 22, 35)]
@@ -166,6 +176,29 @@ def test_a_data_row_run_on_into_the_row_below_is_cut_under_it():
     tall = [*words[:2], _ocr("第二十条第（八）项", 10, 12, 70, 35)]
     table = fill_cells(_two_by_two_with_lost_borders(), tall, Source.OCR)
     assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
+
+
+def test_a_header_run_on_into_the_first_data_row_is_cut_above_it():
+    # section 三: the lines under the corner and 自然人 faded left of 法人或其他组织's column,
+    # merging them with 一、本年新收… | 95 (columns 0/40/80/120, rows 0/20/40/60)
+    rulings = [Ruling(0, 0, 120, 0), Ruling(0, 60, 120, 60), Ruling(0, 0, 0, 60),
+               Ruling(120, 0, 120, 60), Ruling(80, 0, 80, 60), Ruling(80, 20, 120, 20),
+               Ruling(80, 40, 120, 40), Ruling(40, 59, 40, 60), Ruling(0, 20, 1, 20),
+               Ruling(0, 40, 1, 40)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells] == [
+        (0, 0, 3, 2), (0, 2, 1, 1), (1, 2, 1, 1), (2, 2, 1, 1)]
+    merged = [_ocr("本列数据", 5, 5, 35, 15), _ocr("自然人", 45, 25, 75, 35),
+              _ocr("一、本年新收", 5, 45, 35, 55), _ocr("95", 55, 45, 65, 55)]
+    header = [_ocr("法人", 85, 5, 115, 15), _ocr("商业企业", 85, 25, 115, 35)]
+    table = fill_cells(grid, [*merged, *header, _ocr("0", 97, 45, 103, 55)], Source.OCR)
+    assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells
+            if c.col < 2] == [(0, 0, 2, 2, "本列数据自然人"), (2, 0, 1, 1, "一、本年新收"),
+                              (2, 1, 1, 1, "95")]
+    # where the row above holds a number, the lines above may be a wrapped label: no cut
+    numbered = [header[0], _ocr("7", 97, 25, 103, 35), _ocr("0", 97, 45, 103, 55)]
+    table = fill_cells(grid, [*merged, *numbered], Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells if c.col == 0] == [(3, 2)]
 
 
 def test_recognised_numbers_apart_in_one_cell_keep_a_space_and_text_does_not():

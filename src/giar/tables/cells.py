@@ -26,6 +26,10 @@ OVERFLOW_TOLERANCE = 1.0
 WORD_GAP_SHARE = 0.6
 # A word may overhang the edges of its elementary cell by this much (points; OCR boxes).
 EDGE_SLACK = 1.0
+# ... and a row edge by this share of its height, its middle in the row: a recognizer's box
+# round a lone digit reaches a point or two past the ink, and a "1" over a "0" in a block that
+# lost its row line stays two numbers.
+ROW_OVERHANG_SHARE = 0.2
 # A number reaching across a column edge inside a merged cell stands for a cell spanning the
 # columns it reaches into when its middle lies within this share of their width from theirs:
 # the 2019 layout prints the numbers of its spanning cells centred.
@@ -107,23 +111,54 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
             index = above if above is not None else index
         if index is not None:
             per_cell.setdefault(index, []).append(glyph)
+    headings = _heading_cells(grid, per_cell)
+    starting: dict[int, list[int]] = {}
+    for i, cell in enumerate(grid.cells):
+        starting.setdefault(cell.row, []).append(i)
     cells = sorted(
         (_text_cell(piece, grid.page, piece_glyphs, page_source)
          for i, cell in enumerate(grid.cells)
-         for strip, strip_glyphs in _row_strips(grid, cell, per_cell.get(i, []))
+         for strip, strip_glyphs in _row_strips(grid, cell, per_cell.get(i, []),
+                                                _heading_rows(cell, i, starting, headings))
          for piece, piece_glyphs in _split_numbers(grid, strip, strip_glyphs)),
         key=lambda cell: (cell.row, cell.col))
     return CellTable(page=grid.page, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows)
 
 
-def _row_strips(grid: Grid, cell: GridCell,
-                glyphs: list[_Glyph]) -> list[tuple[GridCell, list[_Glyph]]]:
+def _heading_cells(grid: Grid, per_cell: dict[int, list[_Glyph]]) -> set[int]:
+    """The cells (indices into ``grid.cells``) holding Chinese text and no number: headings."""
+    headings = set()
+    for index, glyphs in per_cell.items():
+        texts = ["".join(g.text for g in word) for word in _words(glyphs)]
+        if any(has_han(text) for text in texts) and not any(map(_is_number_like, texts)):
+            headings.add(index)
+    return headings
+
+
+def _heading_rows(cell: GridCell, index: int, starting: dict[int, list[int]],
+                  headings: set[int]) -> set[int]:
+    """The rows of ``cell`` (``index``) in which other cells start (``starting``: the cells
+    starting in each row) and all are ``headings``."""
+    if cell.rowspan == 1:
+        return set()
+    rows = set()
+    for row in range(cell.row, cell.row + cell.rowspan):
+        others = [other for other in starting.get(row, []) if other != index]
+        if others and all(other in headings for other in others):
+            rows.add(row)
+    return rows
+
+
+def _row_strips(grid: Grid, cell: GridCell, glyphs: list[_Glyph],
+                heading_rows: set[int]) -> list[tuple[GridCell, list[_Glyph]]]:
     """A cell over several rows holding a data row (a label and a number to its right, in
-    one row) and words in rows below it, cut under the data row. No word may reach across
-    the cut.
+    one row) and words in rows below it, cut under the data row; and above it when every
+    row above it in the cell is a header row (``heading_rows``: the other cells starting in
+    it are headings). No word may reach across a cut.
 
     A row line lost over a block's whole width runs a data row on into the row below
-    (行政强制 | 84 and the 第二十条第（八）项 title under them, in one cell). Nothing is cut
+    (行政强制 | 84 and the 第二十条第（八）项 title under them, in one cell), or a header into the
+    first data row (section 三's corner, 自然人 and 一、本年新收… | 95). Nothing else is cut
     above a data row: the lines above may be the start of its label, wrapped. Text alone
     never cuts a cell (a vertical label over many rows), nor does a number standing across a
     row edge; a heading over a number below it is left to :func:`_split_numbers`.
@@ -134,7 +169,9 @@ def _row_strips(grid: Grid, cell: GridCell,
     boxes = [_extent(word) for word in words]
     spans = [_rows_reached(grid, cell, box) for box in boxes]
     data_rows = _data_rows(words, boxes, spans)
-    edges = sorted({row + 1 for row in data_rows if row + 1 < cell.row + cell.rowspan})
+    edges = sorted({row + 1 for row in data_rows if row + 1 < cell.row + cell.rowspan}
+                   | {row for row in data_rows if row > cell.row
+                      and all(above in heading_rows for above in range(cell.row, row))})
     cuts = [edge for edge in edges
             if not any(first < edge <= last for first, last in spans)
             and any(last < edge for _, last in spans) and any(first >= edge for first, _ in spans)]
@@ -283,7 +320,8 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     box = _extent(word)
     row = min(max(bisect.bisect_right(grid.ys, box.center_y) - 1, cell.row),
               cell.row + cell.rowspan - 1)
-    if box.top < grid.ys[row] - EDGE_SLACK or box.bottom > grid.ys[row + 1] + EDGE_SLACK:
+    overhang = max(EDGE_SLACK, ROW_OVERHANG_SHARE * box.height)
+    if box.top < grid.ys[row] - overhang or box.bottom > grid.ys[row + 1] + overhang:
         return None
 
     def col_at(x: float) -> int:
