@@ -84,6 +84,10 @@ def test_numbers_apart_in_a_cell_merged_by_a_lost_border_go_back_to_their_own_ce
     assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
         (0, 0, 1, 1, "50"), (0, 1, 1, 1, "0"), (1, 0, 1, 1, "9"), (1, 1, 1, 1, "")]
     assert table.cells[2].bbox == BBox(0, 20, 40, 40)
+    thin = [_ocr("1", 39.6, 5, 40.6, 15), _ocr("0", 56, 5, 62, 15), _ocr("9", 16, 25, 22, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), thin, Source.OCR)  # 1 pt wide, on the edge
+    assert [(c.row, c.col, c.text) for c in table.cells] == [
+        (0, 0, ""), (0, 1, "1 0"), (1, 0, "9"), (1, 1, "")]
 
 
 def test_a_recognised_box_reaching_past_a_lost_row_line_still_parts_two_numbers():

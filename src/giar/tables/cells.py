@@ -327,7 +327,9 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     def col_at(x: float) -> int:
         return min(max(bisect.bisect_right(grid.xs, x) - 1, cell.col), cell.col + cell.colspan - 1)
 
-    first, last = col_at(box.x0 + EDGE_SLACK), col_at(box.x1 - EDGE_SLACK)
+    # A box narrower than the slack twice over (a "1") stands in the column of its middle.
+    first = col_at(min(box.x0 + EDGE_SLACK, box.center_x))
+    last = col_at(max(box.x1 - EDGE_SLACK, box.center_x))
     if first == last:
         return (row, first, last)
     middle = (grid.xs[first] + grid.xs[last + 1]) / 2
