@@ -165,6 +165,21 @@ def test_column_headings_swallowed_by_their_neighbours_give_the_values_by_positi
     assert values["active_disclosure.licensing.decisions"] == ("2,557", True)
 
 
+def test_the_fee_blocks_heading_and_row_in_one_cell_still_give_its_amount_by_position():
+    # g2021-030 200 heavy: every line inside 行政事业性收费's block faded; heading and data row
+    # are one cell the table's width
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    table = tables[index]
+    data = next(c.row for c in table.cells if c.text == "行政事业性收费")
+    words = _words_of(table, data - 1, (0, 1)) + _words_of(table, data, (0, 1))
+    tables[index] = _merged(table, data - 1, (0, 1), "信息内容本年收费金额(单位：万元)行政事业性收费4390.96",
+                            rowspan=2, words=words)
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.fees.amount"] == ("4390.96", False)
+    assert values["active_disclosure.coercion.decisions"] == ("84", True)
+
+
 def _title_cut_at_the_column_line(table: CellTable, row: int, left: str,
                                   right: str) -> CellTable:
     """``table`` with the title of ``row`` cut in two where the label column ends: the column

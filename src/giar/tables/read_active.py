@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from giar import canonical as c
-from giar.chinese import normalize
+from giar.chinese import has_han, normalize
 from giar.geometry import BBox
 from giar.layout import Source
 from giar.tables.cells import CellTable, CellWord, TableCell
@@ -76,6 +76,15 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
             if r in labels_below and blocks and all(
                     looks_like_value(cell.text, ocr=cell.source is Source.OCR) for cell in cells):
                 blocks[-1].rows.append((labels_below[r], cells))
+                continue
+            data = _data_line(cells[0]) if len(cells) == 1 else None
+            if data is not None:
+                heading, label, values = data
+                item = _title_item([heading], table) if heading is not None else None
+                if item is not None or not blocks:
+                    blocks.append(_Block(item=item or None))
+                blocks[-1].rows.append((label, values))
+                blocks[-1].merged_rows.add(len(blocks[-1].rows) - 1)
                 continue
             item = _title_item(cells, table)
             if item is not None:
@@ -195,6 +204,43 @@ def _title_item(cells: list[TableCell], table: CellTable) -> str | None:
         return match.group(1)
     spans_table = cells[0].bbox.width >= table.bbox.width - 2.0
     return "" if spans_table and "条" in text else None
+
+
+def _data_line(cell: TableCell) -> tuple[TableCell | None, TableCell, list[TableCell]] | None:
+    """A cell spanning a block's width whose last line is a data row (a label, then numbers
+    right of it), cut into what stands above that line (None when nothing), the label and the
+    numbers; None for any other cell.
+
+    A scan that lost the lines of the smallest block (行政事业性收费 under its heading) leaves
+    heading and data row in one cell. Which column each number is in is then by order, so
+    the row counts as merged and is flagged.
+    """
+    words = list(cell.words)
+    values = [w for w in words if looks_like_value(w.text, ocr=True)]
+    if len(words) < 2 or not values:
+        return None
+    last = max(values, key=lambda word: word.bbox.bottom).bbox
+    on_line = [w for w in words if min(w.bbox.bottom, last.bottom) - max(w.bbox.top, last.top)
+               >= 0.5 * min(w.bbox.height, last.height)]
+    if any(w.bbox.top >= last.bottom for w in words):
+        return None
+    numbers = sorted((w for w in on_line if looks_like_value(w.text, ocr=True)),
+                     key=lambda word: word.bbox.x0)
+    labels = [w for w in on_line if w not in numbers]
+    if (not labels or not all(has_han(w.text) for w in labels)
+            or max(w.bbox.x1 for w in labels) > numbers[0].bbox.x0):
+        return None
+    above = [w for w in words if w not in on_line]
+    return (_piece(cell, above) if above else None, _piece(cell, labels),
+            [_piece(cell, [number]) for number in numbers])
+
+
+def _piece(cell: TableCell, words: list[CellWord]) -> TableCell:
+    """The part of ``cell`` holding ``words``, boxed where they stand."""
+    box = BBox(min(w.bbox.x0 for w in words), min(w.bbox.top for w in words),
+               max(w.bbox.x1 for w in words), max(w.bbox.bottom for w in words))
+    return replace(cell, lines=tuple(w.text for w in words), words=tuple(words), bbox=box,
+                   confidence=min(w.confidence for w in words))
 
 
 def _is_header(cells: list[TableCell]) -> bool:
