@@ -2,6 +2,7 @@ from giar.geometry import BBox
 from giar.layout import Ruling, Source, Word
 from giar.tables.cells import fill_cells
 from giar.tables.grid import detect_grids
+from giar.tables.values import UNREAD_MARK
 
 
 def _chars_word(text, x, y, size=10.0, vertical=False):
@@ -136,6 +137,10 @@ def test_a_number_centred_over_two_columns_keeps_them_where_its_merged_block_is_
     off_centre = [_ocr("12345", 8, 5, 42, 15), _ocr("5", 97, 5, 103, 15)]
     table = fill_cells(grid, off_centre, Source.OCR)
     assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 3)]
+    # ink read as no character centred over the edge: a faded heading's, not a number
+    unread = [_ocr(UNREAD_MARK, 25, 5, 55, 15), _ocr("5", 97, 5, 103, 15)]
+    table = fill_cells(grid, unread, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 3)]
 
 
 def test_a_label_spanning_cells_is_never_cut():
@@ -199,6 +204,10 @@ def test_a_header_run_on_into_the_first_data_row_is_cut_above_it():
     assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells
             if c.col < 2] == [(0, 0, 2, 2, "本列数据自然人"), (2, 0, 1, 1, "一、本年新收"),
                               (2, 1, 1, 1, "95")]
+    # a letter read for a stroke of a faded heading ("I") makes no data row to cut above
+    misread = [*merged[:3], _ocr("I", 58, 45, 60, 55)]
+    table = fill_cells(grid, [*misread, *header, _ocr("0", 97, 45, 103, 55)], Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells if c.col == 0] == [(3, 2)]
     # where the row above holds a number, the lines above may be a wrapped label: no cut
     numbered = [header[0], _ocr("7", 97, 25, 103, 35), _ocr("0", 97, 45, 103, 55)]
     table = fill_cells(grid, [*merged, *numbered], Source.OCR)

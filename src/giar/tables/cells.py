@@ -169,8 +169,11 @@ def _row_strips(grid: Grid, cell: GridCell, glyphs: list[_Glyph],
     boxes = [_extent(word) for word in words]
     spans = [_rows_reached(grid, cell, box) for box in boxes]
     data_rows = _data_rows(words, boxes, spans)
+    # Above a data row only where its number is printed digits: a letter read for a faded
+    # heading's stroke ("I") makes no data row of a header row.
     edges = sorted({row + 1 for row in data_rows if row + 1 < cell.row + cell.rowspan}
-                   | {row for row in data_rows if row > cell.row
+                   | {row for row in _data_rows(words, boxes, spans, digits=True)
+                      if row > cell.row
                       and all(above in heading_rows for above in range(cell.row, row))})
     cuts = [edge for edge in edges
             if not any(first < edge <= last for first, last in spans)
@@ -186,9 +189,10 @@ def _row_strips(grid: Grid, cell: GridCell, glyphs: list[_Glyph],
 
 
 def _data_rows(words: list[list[_Glyph]], boxes: list[BBox],
-               spans: list[tuple[int, int]]) -> set[int]:
-    """Rows in which a word with Chinese characters stands left of a number, both within
-    the row (``boxes`` and ``spans``: each word's extent and the rows it reaches)."""
+               spans: list[tuple[int, int]], digits: bool = False) -> set[int]:
+    """Rows in which a word with Chinese characters stands left of a number (with
+    ``digits``, one holding a digit), both within the row (``boxes`` and ``spans``: each
+    word's extent and the rows it reaches)."""
     labels: dict[int, float] = {}
     numbers: dict[int, float] = {}
     for word, box, (first, last) in zip(words, boxes, spans, strict=True):
@@ -197,7 +201,7 @@ def _data_rows(words: list[list[_Glyph]], boxes: list[BBox],
             continue
         if has_han(text):
             labels[first] = min(labels.get(first, box.x1), box.x1)
-        elif _is_number_like(text):
+        elif _is_number_like(text) and (not digits or any(char.isdigit() for char in text)):
             numbers[first] = max(numbers.get(first, box.x0), box.x0)
     return {row for row, right in labels.items() if row in numbers and right <= numbers[row]}
 
@@ -314,14 +318,16 @@ def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
 
 def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     """The row of ``cell`` that holds all of ``word`` and the columns it fills: its elementary
-    column, or the columns it reaches into when it stands centred across them
-    (SPAN_CENTRING); None when it reaches across a row edge or stands off-centre across a
-    column edge."""
+    column, or the columns it reaches into when it is a number standing centred across them
+    (SPAN_CENTRING); None when it reaches across a row edge or out of ``cell``, or across a
+    column edge otherwise (ink read as no character, "?", may be a faded heading's)."""
     box = _extent(word)
     row = min(max(bisect.bisect_right(grid.ys, box.center_y) - 1, cell.row),
               cell.row + cell.rowspan - 1)
     overhang = max(EDGE_SLACK, ROW_OVERHANG_SHARE * box.height)
-    if box.top < grid.ys[row] - overhang or box.bottom > grid.ys[row + 1] + overhang:
+    if (box.top < grid.ys[row] - overhang or box.bottom > grid.ys[row + 1] + overhang
+            or box.x0 < grid.xs[cell.col] - EDGE_SLACK
+            or box.x1 > grid.xs[cell.col + cell.colspan] + EDGE_SLACK):
         return None
 
     def col_at(x: float) -> int:
@@ -332,6 +338,8 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     last = col_at(max(box.x1 - EDGE_SLACK, box.center_x))
     if first == last:
         return (row, first, last)
+    if "".join(g.text for g in word) == UNREAD_MARK:
+        return None
     middle = (grid.xs[first] + grid.xs[last + 1]) / 2
     centred = abs(box.center_x - middle) <= SPAN_CENTRING * (grid.xs[last + 1] - grid.xs[first])
     return (row, first, last) if centred else None
