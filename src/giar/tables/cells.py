@@ -4,9 +4,10 @@ Characters are assigned to the cell that contains their centre, grouped into vis
 the lines are joined without a separator: a narrow cell prints "结/果/维/持" one character per
 line and "139" over "0" for 1390, and both must read as one string. Words without per-character
 boxes (OCR output) are assigned whole. A spanning cell that holds separate numbers in separate
-elementary cells is a border lost in a scan, and is cut back into those cells; one that runs a
-data row on into the rows below it is cut under the data row. Every cell keeps its words with
-their boxes.
+elementary cells is a border lost in a scan, and is cut back into those cells (a number centred
+over two of them keeps both, as the 2019 layout prints its spanning cells); one that runs a
+data row on into the rows below it is cut under the data row, and one that runs header rows on
+into a data row is cut above it. Every cell keeps its words with their boxes.
 """
 
 from __future__ import annotations

@@ -207,9 +207,9 @@ def _title_item(cells: list[TableCell], table: CellTable) -> str | None:
 
 
 def _data_line(cell: TableCell) -> tuple[TableCell | None, TableCell, list[TableCell]] | None:
-    """A cell spanning a block's width whose last line is a data row (a label, then numbers
-    right of it), cut into what stands above that line (None when nothing), the label and the
-    numbers; None for any other cell.
+    """A row's only cell (one spanning the block's width) whose last line is a data row (a
+    label, then numbers right of it), cut into what stands above that line (None when
+    nothing), the label and the numbers; None for any other cell.
 
     A scan that lost the lines of the smallest block (行政事业性收费 under its heading) leaves
     heading and data row in one cell. Which column each number is in is then by order, so
