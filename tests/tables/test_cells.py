@@ -85,10 +85,15 @@ def test_numbers_apart_in_a_cell_merged_by_a_lost_border_go_back_to_their_own_ce
     assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
         (0, 0, 1, 1, "50"), (0, 1, 1, 1, "0"), (1, 0, 1, 1, "9"), (1, 1, 1, 1, "")]
     assert table.cells[2].bbox == BBox(0, 20, 40, 40)
-    thin = [_ocr("1", 39.6, 5, 40.6, 15), _ocr("0", 56, 5, 62, 15), _ocr("9", 16, 25, 22, 35)]
-    table = fill_cells(_two_by_two_with_lost_borders(), thin, Source.OCR)  # 1 pt wide, on the edge
+    # a stroke 1 pt wide: off the edges, in the column of its middle; on the edge at 40, what
+    # is left of the lost line (or a glyph of a cell that spans), so the block stays whole
+    thin = [_ocr("1", 44, 5, 45, 15), _ocr("0", 56, 5, 62, 15), _ocr("9", 16, 25, 22, 35)]
+    table = fill_cells(_two_by_two_with_lost_borders(), thin, Source.OCR)
     assert [(c.row, c.col, c.text) for c in table.cells] == [
         (0, 0, ""), (0, 1, "1 0"), (1, 0, "9"), (1, 1, "")]
+    on_edge = [_ocr("1", 39.6, 5, 40.6, 15), *thin[1:]]
+    table = fill_cells(_two_by_two_with_lost_borders(), on_edge, Source.OCR)
+    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
 
 
 def test_a_recognised_box_reaching_past_a_lost_row_line_still_parts_two_numbers():

@@ -334,9 +334,16 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     def col_at(x: float) -> int:
         return min(max(bisect.bisect_right(grid.xs, x) - 1, cell.col), cell.col + cell.colspan - 1)
 
-    # A box narrower than the slack twice over (a "1") stands in the column of its middle.
-    first = col_at(min(box.x0 + EDGE_SLACK, box.center_x))
-    last = col_at(max(box.x1 - EDGE_SLACK, box.center_x))
+    if box.width < 2 * EDGE_SLACK:
+        # A stroke as thin as a "1" standing on an inner column edge is what is left of the
+        # column line, or a glyph of a cell that spans: it tells no column. Off the edges it
+        # stands in the column of its middle.
+        inner = grid.xs[cell.col + 1:cell.col + cell.colspan]
+        if any(abs(box.center_x - x) <= EDGE_SLACK for x in inner):
+            return None
+        first = last = col_at(box.center_x)
+    else:
+        first, last = col_at(box.x0 + EDGE_SLACK), col_at(box.x1 - EDGE_SLACK)
     if first == last:
         return (row, first, last)
     if "".join(g.text for g in word) == UNREAD_MARK:
