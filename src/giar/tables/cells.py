@@ -112,7 +112,12 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
             index = above if above is not None else index
         if index is not None:
             per_cell.setdefault(index, []).append(glyph)
-    headings = _heading_cells(grid, per_cell)
+    # Only the cells starting in rows that a cell over several rows covers can make a header
+    # row for it (:func:`_row_strips`); the others need no reading as headings.
+    covered = {row for i, cell in enumerate(grid.cells) if cell.rowspan > 1 and i in per_cell
+               for row in range(cell.row, cell.row + cell.rowspan)}
+    headings = _heading_cells({i: glyphs for i, glyphs in per_cell.items()
+                                 if grid.cells[i].row in covered})
     starting: dict[int, list[int]] = {}
     for i, cell in enumerate(grid.cells):
         starting.setdefault(cell.row, []).append(i)
@@ -126,8 +131,8 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
     return CellTable(page=grid.page, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows)
 
 
-def _heading_cells(grid: Grid, per_cell: dict[int, list[_Glyph]]) -> set[int]:
-    """The cells (indices into ``grid.cells``) holding Chinese text and no number: headings."""
+def _heading_cells(per_cell: dict[int, list[_Glyph]]) -> set[int]:
+    """The cells (indices into a grid's cells) holding Chinese text and no number: headings."""
     headings = set()
     for index, glyphs in per_cell.items():
         texts = ["".join(g.text for g in word) for word in _words(glyphs)]
