@@ -58,6 +58,22 @@ class _WordInfo:
         self.confs = confs
 
 
+def test_crops_read_in_batches_of_other_widths_come_back_in_their_own_order(hongze):
+    row = render(hongze[2], 200)[480:560, 200:1100]  # the 行政处罚 | 2776 row, read alone
+    results = get_engine().recognize_lines([row, _crop_points(hongze[1], "9487", 200)])
+    assert "行政处罚" in results[0].text and "2776" in results[0].text
+    assert results[1].text == "9487"
+
+
+def test_recognition_batches_group_crops_of_about_one_width_narrowest_first():
+    assert engines.recognition_batches([48] * 20) == [list(range(16)), list(range(16, 20))]
+    # a 960 px line is cheaper alone; 512 px lines go two by two
+    assert engines.recognition_batches([960, 512, 960, 512]) == [[1, 3], [0], [2]]
+    # a crop over 1.25 times the batch's first is not padded in with it
+    assert engines.recognition_batches([70, 48, 56]) == [[1, 2], [0]]
+    assert engines.recognition_batches([]) == []
+
+
 def test_the_weakest_character_leaves_out_spaces_and_falls_back_to_the_line():
     # one misread character among many hardly moves a line's mean confidence
     assert engines._weakest("部岭人民政府", _WordInfo([0.49, 0.62, 1, 1, 1, 1]), 0.85) == 0.49
