@@ -65,12 +65,12 @@ def test_crops_read_in_batches_of_other_widths_come_back_in_their_own_order(hong
     assert results[1].text == "9487"
 
 
-def test_recognition_batches_group_crops_of_about_one_width_narrowest_first():
+def test_recognition_batches_group_crops_of_one_width_narrowest_first():
     assert engines.recognition_batches([48] * 20) == [list(range(16)), list(range(16, 20))]
     # a 960 px line is cheaper alone; 512 px lines go two by two
     assert engines.recognition_batches([960, 512, 960, 512]) == [[1, 3], [0], [2]]
-    # a crop over 1.25 times the batch's first is not padded in with it
-    assert engines.recognition_batches([70, 48, 56]) == [[1, 2], [0]]
+    # a crop is never padded to another's width
+    assert engines.recognition_batches([56, 48, 56, 49]) == [[1], [3], [0, 2]]
     assert engines.recognition_batches([]) == []
 
 

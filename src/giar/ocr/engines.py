@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -28,17 +28,17 @@ ONNX_THREADS = min(2, os.cpu_count() or 1)
 # The default ``min`` mode upscales small crops to 736 px and costs ~1 s per table cell.
 DETECTION_MAX_SIDE = 2400
 
-# Recognition input: 48 px high, at least REC_MIN_WIDTH wide. Crops of about the same width
-# share an onnx call, padded to the widest. What one crop costs (ms, onnxruntime 1.32, 2 cores)
-# falls with the batch while the batch is narrow and rises once it is wide: a 48 px crop 1.9
-# alone and 1.1 in 16; a 384 px one 10.5 alone, 9.4 in 4, 11.7 in 8; a 960 px line 19.5 alone
-# and 24.3 in 2. So a batch stops at REC_BATCH_WIDTH padded pixels or REC_BATCH crops, and
-# takes no crop more than REC_BATCH_SPREAD wider than its first (padding that is not text).
+# Recognition input: 48 px high, at least REC_MIN_WIDTH wide. Crops of the same width share
+# an onnx call. What one crop costs (ms, onnxruntime 1.32, 2 cores) falls with the batch while
+# the batch is narrow and rises once it is wide: a 48 px crop 1.9 alone and 1.1 in 16; a
+# 384 px one 10.5 alone, 9.4 in 4, 11.7 in 8; a 960 px line 19.5 alone and 24.3 in 2. So a
+# batch stops at REC_BATCH crops or REC_BATCH_WIDTH pixels. Only crops of one width share a
+# batch: the recognizer pads each to the batch's widest, so a crop reads the same whatever
+# else is on the page.
 REC_HEIGHT = 48
 REC_MIN_WIDTH = 48
 REC_BATCH = 16
 REC_BATCH_WIDTH = 1024
-REC_BATCH_SPREAD = 1.25
 
 # Glyphs that stand for the same digit in a number cell (what the value parser undoes). The
 # recognizer's belief split between them is no doubt about the number: a round 0 at 150 DPI
@@ -120,24 +120,22 @@ class RapidOcrEngine:
         recognizer = self._ocr._load_rec_model()
         recognizer.session = _SameDigitSession(recognizer.session,
                                                recognizer.postprocess_op.character)
+        # Every recognition goes through it, RapidOCR's own after detection too.
+        self._ocr.text_rec = _WidthBatchedRecognizer(recognizer)
 
     def recognize_lines(self, crops: Sequence[np.ndarray]) -> list[RecognizedText]:
         if not crops:
             return []
         from rapidocr.ch_ppocr_rec import TextRecInput
 
-        # RapidOCR's public call reads one image; its recognizer reads a list, one onnx call
-        # per REC_BATCH crops, so each of our batches is one call.
+        # RapidOCR's public call reads one image; its recognizer reads a list.
         recognizer = self._ocr._load_rec_model()
-        results: dict[int, RecognizedText] = {}
-        for batch in recognition_batches([rec_width(crop) for crop in crops]):
-            output = recognizer(TextRecInput(img=[as_bgr(crops[index]) for index in batch],
-                                             return_word_box=True))
-            for index, text, score, word in zip(batch, output.txts or (), output.scores,
-                                                output.word_results, strict=True):
-                results[index] = RecognizedText(text, float(score),
-                                                _weakest(text, word, float(score)))
-        return [results[index] for index in range(len(crops))]
+        output = recognizer(TextRecInput(img=[as_bgr(crop) for crop in crops],
+                                         return_word_box=True))
+        texts = output.txts or ()
+        return [RecognizedText(text, float(score), _weakest(text, word, float(score)))
+                for text, score, word in zip(texts, output.scores, output.word_results,
+                                             strict=True)]
 
     def detect_and_recognize(self, image: np.ndarray) -> list[TextBox]:
         output = self._ocr(as_bgr(image), use_det=True, use_cls=False, use_rec=True)
@@ -147,6 +145,36 @@ class RapidOcrEngine:
             TextBox(tuple((float(x), float(y)) for x, y in quad), text, float(score))
             for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True)
         ]
+
+
+class _WidthBatchedRecognizer:
+    """RapidOCR's recognizer reading a list of crops in :func:`recognition_batches`, one
+    onnx call each, instead of in runs of a fixed count."""
+
+    def __init__(self, recognizer: Callable[..., object]) -> None:
+        self._recognizer = recognizer
+
+    def __call__(self, args: object) -> object:
+        from rapidocr.ch_ppocr_rec import TextRecOutput
+
+        images = [args.img] if isinstance(args.img, np.ndarray) else list(args.img)
+        texts: dict[int, str] = {}
+        scores: dict[int, float] = {}
+        words: dict[int, object] = {}
+        output = None
+        for batch in recognition_batches([rec_width(image) for image in images]):
+            output = self._recognizer(replace(args, img=[images[index] for index in batch]))
+            for index, text, score, word in zip(batch, output.txts, output.scores,
+                                                output.word_results, strict=True):
+                texts[index], scores[index], words[index] = text, score, word
+        order = range(len(images))
+        return TextRecOutput(imgs=images, txts=tuple(texts[i] for i in order),
+                             scores=[scores[i] for i in order],
+                             word_results=tuple(words[i] for i in order),
+                             viser=getattr(output, "viser", None))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._recognizer, name)
 
 
 class _SameDigitSession:
@@ -169,20 +197,20 @@ class _SameDigitSession:
 
 
 def rec_width(crop: np.ndarray) -> int:
-    """The crop's width once scaled to the recognizer's height, and never under its minimum."""
+    """The width the recognizer gives ``crop`` read alone: scaled to its height (rounded down,
+    as RapidOCR sizes its input) and never under its minimum."""
     height, width = crop.shape[:2]
-    return max(REC_MIN_WIDTH, int(np.ceil(REC_HEIGHT * width / max(height, 1))))
+    return max(REC_MIN_WIDTH, int(REC_HEIGHT * width / max(height, 1)))
 
 
 def recognition_batches(widths: Sequence[int]) -> list[list[int]]:
     """Indices of the crops, narrowest first, cut into batches that are cheap to read in one
-    call: at most REC_BATCH crops and REC_BATCH_WIDTH pixels once padded to the widest, none
-    more than REC_BATCH_SPREAD times the first one's width."""
+    call and need no padding: crops of one width, at most REC_BATCH of them and
+    REC_BATCH_WIDTH pixels together."""
     batches: list[list[int]] = []
     for index in sorted(range(len(widths)), key=lambda i: widths[i]):
         batch = batches[-1] if batches else None
-        if (batch is None or len(batch) == REC_BATCH
-                or widths[index] > REC_BATCH_SPREAD * widths[batch[0]]
+        if (batch is None or len(batch) == REC_BATCH or widths[index] != widths[batch[0]]
                 or (len(batch) + 1) * widths[index] > REC_BATCH_WIDTH):
             batches.append([index])
         else:
@@ -237,8 +265,8 @@ def _rapidocr_params(model_dir: Path) -> dict[str, object]:
         "Det.limit_type": "max",
         "Det.limit_side_len": DETECTION_MAX_SIDE,
         "Rec.model_path": str(rec_model),
-        # Each batch is padded to its widest crop but never below this width/height ratio;
-        # the default 320/48 pads a lone digit to a 320 px line. Crops are sorted by ratio.
+        # A crop is padded to at least this width/height ratio; the default 320/48 pads a
+        # lone digit to a 320 px line.
         "Rec.rec_img_shape": [3, REC_HEIGHT, REC_MIN_WIDTH],
         "Rec.rec_batch_num": REC_BATCH,
         "EngineConfig.onnxruntime.intra_op_num_threads": ONNX_THREADS,
