@@ -112,8 +112,14 @@ def test_a_misreading_beside_numbers_in_a_merged_block_goes_to_its_own_cell():
     table = fill_cells(_two_by_two_with_lost_borders(), words, Source.OCR)
     assert [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells] == [
         (0, 0, 1, 1, "0"), (0, 1, 1, 1, "0)"), (1, 0, 1, 1, "0"), (1, 1, 1, 1, "")]
-    lone = [_ocr("0", 16, 5, 22, 15), _ocr("0)", 56, 5, 63, 15)]
+    # one number and a misread one ("1:" is a faded 0 with a speck) in one row: still cut
+    lone = [_ocr("0", 16, 5, 22, 15), _ocr("1:", 56, 5, 62, 15)]
     table = fill_cells(_two_by_two_with_lost_borders(), lone, Source.OCR)
+    assert [(c.row, c.col, c.text) for c in table.cells] == [
+        (0, 0, "0"), (0, 1, "1:"), (1, 0, ""), (1, 1, "")]
+    # but a speck read as no digit beside one number is no sign of a lost line
+    speck = [_ocr("0", 16, 5, 22, 15), _ocr(":", 56, 5, 58, 15)]
+    table = fill_cells(_two_by_two_with_lost_borders(), speck, Source.OCR)
     assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
 
 

@@ -249,8 +249,11 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if _overlapping(by_slot):
         return [(cell, glyphs)]
     if not labels:
+        # Cells holding a number or a digit misread with a scrap of border ("0)", "1:"): a
+        # speck read as "i" or ":" beside one number is no sign of a lost line.
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
-                    if _is_number_like("".join(g.text for g in word))}
+                    if _is_number_like(text := "".join(g.text for g in word))
+                    or any(char.isdigit() for char in text)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
