@@ -207,7 +207,7 @@ def _data_rows(words: list[list[_Glyph]], boxes: list[BBox],
             continue
         if has_han(text):
             labels[first] = min(labels.get(first, box.x1), box.x1)
-        elif _is_number_like(text) and (not digits or any(char.isdigit() for char in text)):
+        elif _is_number_like(text) and (not digits or _has_digit(text)):
             numbers[first] = max(numbers.get(first, box.x0), box.x0)
     return {row for row, right in labels.items() if row in numbers and right <= numbers[row]}
 
@@ -253,7 +253,7 @@ def _split_numbers(grid: Grid, cell: GridCell,
         # speck read as "i" or ":" beside one number is no sign of a lost line.
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
                     if _is_number_like(text := "".join(g.text for g in word))
-                    or any(char.isdigit() for char in text)}
+                    or _has_digit(text)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
@@ -359,6 +359,10 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     middle = (grid.xs[first] + grid.xs[last + 1]) / 2
     centred = abs(box.center_x - middle) <= SPAN_CENTRING * (grid.xs[last + 1] - grid.xs[first])
     return (row, first, last) if centred else None
+
+
+def _has_digit(text: str) -> bool:
+    return any(char.isdigit() for char in text)
 
 
 def _is_number_like(text: str) -> bool:
