@@ -243,6 +243,24 @@ def test_an_outer_border_faded_out_with_the_ends_of_its_lines_is_drawn_back_at_t
     assert x0 == pytest.approx(104, abs=3)
 
 
+def test_an_outer_border_faded_out_with_inner_lines_shorter_is_drawn_back_at_the_outer_ones():
+    # g2019-007 300 heavy: the left border of section 二's last blocks faded, the outer row
+    # lines reach it and two row lines between them stop 70 pt short (their left ends faded)
+    page = _box_table()
+    page[100:401, 98:102] = 255
+    for y in (175, 250, 325):
+        page[y - 1:y + 1, 100 if y == 250 else 300:901] = 0
+    grid = detect_grids(detect_rulings(page, 200), 1)[0]
+    assert grid.n_cols == 2
+    x0, _, _, _ = grid.bbox.to_pixels(200)
+    assert x0 == pytest.approx(100, abs=3)
+    # with the bottom line short too, the lines that reach on stop together only in part (a
+    # faded patch, not a lost border): none is drawn
+    page[398:402, 100:300] = 255
+    grid = detect_grids(detect_rulings(page, 200), 1)[0]
+    assert grid.bbox.to_pixels(200)[0] == pytest.approx(500, abs=3)
+
+
 def test_lines_running_a_little_past_a_border_that_stands_get_no_second_one():
     # the row lines run on 4 pt past the right border (a sheet not lying flat moves the two
     # apart): the border is there, a few points from their ends

@@ -349,18 +349,33 @@ def _table_lines(ends: list[PixelSegment], lines: list[PixelSegment],
                 if line.start - tolerance <= other.position <= line.end + tolerance
                 and other.start - tolerance <= line.position <= other.end + tolerance]
 
+    def runs_on(line: PixelSegment, other: PixelSegment) -> bool:
+        return (line.end >= other.position + reach if at_end
+                else line.start <= other.position - reach)
+
     best: list[PixelSegment] = []
     for other in across:
         inside = other.position <= x - reach if at_end else other.position >= x + reach
         members = crossed(other)
-        if inside and len(members) > len(best) and all(line in ends for line in members):
-            best = members
+        ending = [line for line in members if line in ends]
+        if (inside and len(ending) > len(best) and _closes_table(ending, members)
+                and all(runs_on(line, other) for line in members)):
+            best = ending
     if best and any(crossed(other) for other in across
                     if (other.position > x - reach if at_end else other.position < x + reach)
                     and other.start <= max(line.position for line in best)
                     and other.end >= min(line.position for line in best)):
         return []  # a line crosses them within reach of their ends: their border stands
     return best
+
+
+def _closes_table(ending: list[PixelSegment], members: list[PixelSegment]) -> bool:
+    """Whether the lines that end together include the table's first and last: the fade may
+    have shortened the lines between (they still run on past the crossing line), but the
+    border closed the whole table."""
+    positions = [line.position for line in members]
+    return (len(ending) >= 2 and min(positions) in [line.position for line in ending]
+            and max(positions) in [line.position for line in ending])
 
 
 def bleed_through_level(gray: np.ndarray) -> float:
