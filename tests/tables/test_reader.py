@@ -123,14 +123,16 @@ def test_a_value_straddling_two_columns_is_placed_but_not_as_placed_by_label():
 
 def test_a_row_label_merged_over_the_row_below_places_its_values_only_by_position():
     # the line between 行政处罚 and 行政强制 faded in the label column only, and 行政处罚
-    # faded past reading: the one label cell reads as 行政强制, the lower row's label
+    # faded past reading: the one label cell reads as 行政强制, the lower row's label, which
+    # must not draw the upper row's values to it; the rows take the labels by order
     tables = _g2021_tables()
     index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
     tables[index] = _merged(tables[index], 6, (0, 0), "行攻处司行政强制", rowspan=2)
     values = _values(tables, "active_disclosure")
     placed = {key: value for key, value in values.items()
               if key.split(".")[1] in ("penalty", "coercion")}
-    assert list(placed.values()) == [("7,689", False)]
+    assert placed == {"active_disclosure.penalty.decisions": ("7,689", False),
+                      "active_disclosure.coercion.decisions": ("84", False)}
     assert values["active_disclosure.fees.amount"] == ("4390.96", True)
 
 
@@ -178,6 +180,82 @@ def test_the_fee_blocks_heading_and_row_in_one_cell_still_give_its_amount_by_pos
     values = _values(tables, "active_disclosure")
     assert values["active_disclosure.fees.amount"] == ("4390.96", False)
     assert values["active_disclosure.coercion.decisions"] == ("84", True)
+
+
+def test_a_corner_cell_run_on_into_the_row_below_gives_that_row_its_label():
+    # gmixed-015 150 heavy: the line under the fee block's 信息内容 faded in the label column:
+    # "信息内容行政事业性收费" in one cell over the header and the data row
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    table = tables[index]
+    data = next(c.row for c in table.cells if c.text == "行政事业性收费")
+    words = _words_of(table, data - 1, (0,)) + _words_of(table, data, (0,))
+    tables[index] = _merged(table, data - 1, (0, 0), "信息内容行政事业性收费", rowspan=2, words=words)
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.fees.amount"] == ("4390.96", True)
+
+
+G2019 = next(d for d in load_manifest() if d.id == "g2019-001")
+
+
+def _g2019_active() -> tuple[list[CellTable], int]:
+    tables = _tables_of(G2019)
+    return tables, next(i for i, t in enumerate(tables) if t.page == 3 and t.n_rows == 18)
+
+
+def test_row_labels_faded_past_reading_take_the_blocks_labels_by_order():
+    # g2019-007 300 heavy: 行政许可 and 其他对外管理服务事项 faded to specks read as nothing,
+    # and the line between them with them: one label cell over both rows
+    tables, index = _g2019_active()
+    label = next(c for c in tables[index].cells if c.text == "行政许可")
+    tables[index] = _merged(tables[index], label.row, (0, 0), "?", rowspan=2)
+    values = _values(tables, "active_disclosure")
+    assert [values[f"active_disclosure.{row}.{col}"] for row in ("licensing", "other_services")
+            for col in ("previous_items", "change", "decisions")] == [
+        ("128", False), ("-6", False), ("7867", False),
+        ("369", False), ("--369", False), ("0", False)]
+    assert values["active_disclosure.penalty.decisions"] == ("858", True)
+    # a blank label of a row of its own is a faded label too
+    tables, index = _g2019_active()
+    faded = replace(label, lines=(), words=())
+    tables[index] = _redrawn(tables[index], (label,), (faded,))
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.licensing.decisions"] == ("7867", False)
+    assert values["active_disclosure.other_services.decisions"] == ("0", True)
+
+
+def test_a_row_short_of_a_cell_under_a_lost_row_line_keeps_the_columns_of_the_row_above():
+    # g2019-007 300 heavy: the line between 行政处罚 and 行政强制 faded under 处理决定数量
+    # alone; 行政强制's first value cell, spanning 上一年项目数量 and half of 本年增/减 as
+    # the 2019 layout draws it, is no longer placed by order
+    tables, index = _g2019_active()
+    penalty = next(c.row for c in tables[index].cells if c.text == "行政处罚")
+    tables[index] = _merged(tables[index], penalty, (4, 4), "858", rowspan=2)
+    # the column line between the first two value cells as a scan measures it: 3 pt right
+    # of the middle of 本年增/减's heading's width, so the first cell overlaps it the most
+    line = next(c for c in tables[index].cells if c.text == "-5").bbox.x0 + 3.0
+    moved = tuple(c for c in tables[index].cells
+                  if c.row in (penalty, penalty + 1) and c.col in (1, 3))
+    tables[index] = _redrawn(tables[index], moved, tuple(
+        replace(c, bbox=replace(c.bbox, x1=line) if c.col == 1 else replace(c.bbox, x0=line))
+        for c in moved))
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.coercion.previous_items"] == ("172", False)
+    assert values["active_disclosure.coercion.change"] == ("-5", True)
+    assert "active_disclosure.coercion.decisions" not in values
+
+
+def test_a_header_row_whose_corner_ran_on_into_the_first_heading_is_still_a_header():
+    # g2019-007 300 heavy: 信息内容 | 上一年项目数量 one cell in the fee block's header; it had
+    # been read as a data row, its label 信息内容上一年项目数量 and its value 本年增/减
+    tables, index = _g2019_active()
+    corner = next(c.row for c in tables[index].cells
+                  if c.text == "信息内容" and c.bbox.top > 330 and c.bbox.bottom < 351)
+    tables[index] = _merged(tables[index], corner, (0, 2), "信息内容上一年项目数量")
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.fees.previous_items"] == ("12", False)
+    assert values["active_disclosure.fees.change"] == ("+8", True)
+    assert not [key for key, (raw, _) in values.items() if raw == "本年增/减"]
 
 
 def _title_cut_at_the_column_line(table: CellTable, row: int, left: str,

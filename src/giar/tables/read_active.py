@@ -13,14 +13,14 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from giar import canonical as c
-from giar.chinese import has_han, normalize
+from giar.chinese import has_han, label_core, normalize
 from giar.geometry import BBox
 from giar.layout import Source
 from giar.tables.cells import CellTable, CellWord, TableCell
 from giar.tables.labels import MATCH_THRESHOLD, Candidate, Match, align, similarity, total_score
 from giar.tables.reading import TableReading, place
 from giar.tables.structure import LogicalRow, assign_by_position, split_wide_leaves, straddles
-from giar.tables.values import looks_like_value
+from giar.tables.values import UNREAD_MARK, looks_like_value
 
 HEADER_LABEL = "信息内容"
 HEADER_THRESHOLD = 0.6
@@ -69,12 +69,15 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
     blocks: list[_Block] = []
     for part_index, table in enumerate(tables):
         labels_below: dict[int, TableCell] = {}  # rows whose label a merged label cell gave
+        unlabelled: set[int] = set()  # ... one whose words tell no row: labels by order
         for r in range(table.n_rows):
             cells = sorted(table.cells_starting_in(r), key=lambda cell: cell.col)
             if not cells:
                 continue
             if r in labels_below and blocks and all(
                     looks_like_value(cell.text, ocr=cell.source is Source.OCR) for cell in cells):
+                if r in unlabelled:
+                    blocks[-1].merged_rows.add(len(blocks[-1].rows))
                 blocks[-1].rows.append((labels_below[r], cells))
                 continue
             data = _data_line(cells[0]) if len(cells) == 1 else None
@@ -92,23 +95,33 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
             elif _is_header(cells):
                 if not blocks or blocks[-1].rows:
                     blocks.append(_Block(item=None))
-                blocks[-1].header, blocks[-1].corner = cells[1:], cells[0]
+                corner = cells[0]
+                if _covers_other_rows(corner, table):  # the line under 信息内容 faded
+                    per_row = _label_per_row(corner, table)
+                    if per_row is None:
+                        per_row = _blank_label_per_row(corner, table)
+                        unlabelled.update(per_row)
+                    corner = per_row.pop(r)
+                    labels_below.update(per_row)
+                blocks[-1].header, blocks[-1].corner = cells[1:], corner
             elif part_index and r == 0 and blocks and _continues_row(blocks[-1], cells):
                 label, values = blocks[-1].rows[-1]
                 blocks[-1].rows[-1] = (_joined(label, cells[0]),
                                        [_joined(a, b) for a, b in zip(values, cells[1:], strict=True)])
-            elif len(cells) >= 2 and not looks_like_value(cells[0].text,
-                                                          ocr=cells[0].source is Source.OCR):
+            elif len(cells) >= 2 and (
+                    not looks_like_value(cells[0].text, ocr=cells[0].source is Source.OCR)
+                    or _faded_label(cells[0], blocks)):
                 if not blocks:
                     blocks.append(_Block(item=None))
-                label = cells[0]
+                label = cells[0] if not _faded_label(cells[0], blocks) else _blank(cells[0])
                 if _covers_other_rows(label, table):
                     per_row = _label_per_row(label, table)
                     if per_row is None:
+                        per_row = _blank_label_per_row(label, table)
+                        unlabelled.update(per_row)
                         blocks[-1].merged_rows.add(len(blocks[-1].rows))
-                    else:
-                        label = per_row.pop(r)
-                        labels_below.update(per_row)
+                    label = per_row.pop(r)
+                    labels_below.update(per_row)
                 blocks[-1].rows.append((label, cells[1:]))
     for block in blocks:
         block.header = _value_headings(block)
@@ -136,6 +149,27 @@ def _value_headings(block: _Block) -> list[TableCell]:
             labels_right, corner.bbox.top, corner.bbox.x1, corner.bbox.bottom)))
     rows = [LogicalRow((label,), tuple(values)) for label, values in block.rows]
     return split_wide_leaves(headings, rows)
+
+
+def _faded_label(cell: TableCell, blocks: list[_Block]) -> bool:
+    """Whether ``cell`` is a row label faded past reading (blank, or ink read as nothing): it
+    fills the label column under the block's 信息内容 heading."""
+    corner = blocks[-1].corner if blocks else None
+    return (corner is not None and cell.text in ("", UNREAD_MARK)
+            and abs(cell.bbox.x0 - corner.bbox.x0) <= EDGE_TOLERANCE
+            and abs(cell.bbox.x1 - corner.bbox.x1) <= EDGE_TOLERANCE)
+
+
+def _blank(label: TableCell) -> TableCell:
+    return replace(label, lines=(), words=())
+
+
+def _blank_label_per_row(label: TableCell, table: CellTable) -> dict[int, TableCell]:
+    """A blank label for each row a merged label cell covers that holds values: with the
+    words telling no row, the rows take the template's labels by order (a merged label's text
+    would draw its first row to the lower row's label: 行政处罚行政强制)."""
+    return {r: replace(_blank(label), row=r, rowspan=1) for r in range(label.row, label.bottom_row)
+            if r == label.row or table.cells_starting_in(r)}
 
 
 def _label_per_row(label: TableCell, table: CellTable) -> dict[int, TableCell] | None:
@@ -244,7 +278,11 @@ def _piece(cell: TableCell, words: list[CellWord]) -> TableCell:
 
 
 def _is_header(cells: list[TableCell]) -> bool:
-    return similarity(cells[0].text, HEADER_LABEL) >= HEADER_THRESHOLD
+    """A block's header row: 信息内容 first, alone or run on into the first column heading
+    where the line between them faded (信息内容上一年项目数量)."""
+    first = cells[0].text
+    return (similarity(first, HEADER_LABEL) >= HEADER_THRESHOLD
+            or label_core(first).startswith(HEADER_LABEL))
 
 
 _Plan = list[tuple[_Block, c.SubTable | None]]
@@ -298,7 +336,8 @@ def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
     for m in _row_matches(block, sub):
         label, values = block.rows[m.observed]
         if block.header:
-            slots = assign_by_position(tuple(values), block.header)
+            slots = assign_by_position(tuple(values), block.header,
+                                       [row_values for _, row_values in block.rows])
             placed = [
                 (cell, _doubted(column_of[slot], cell, values, block.header))
                 for cell, slot in zip(values, slots, strict=True)

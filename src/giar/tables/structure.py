@@ -132,22 +132,36 @@ def ancestors(leaf: TableCell, header: tuple[TableCell, ...]) -> list[TableCell]
     return sorted(above, key=lambda c: c.bbox.top)
 
 
-def assign_by_position(values: tuple[TableCell, ...], slots: list[TableCell]) -> list[int | None]:
+def assign_by_position(values: tuple[TableCell, ...], slots: list[TableCell],
+                       full_rows: Sequence[Sequence[TableCell]] = ()) -> list[int | None]:
     """Index of the slot (header leaf) each value cell falls under.
 
     Equal counts map by logical order (spans may differ between header and data rows, SH19);
-    otherwise each value goes to the slot it overlaps most.
+    otherwise a value cell drawn exactly as one of ``full_rows`` (rows of the same block with
+    one value per slot) goes to the slot that cell maps to, and any other to the slot it overlaps
+    most. A row line lost under an empty column leaves the row below short of a cell, while
+    its other cells keep the spans the row above maps by order.
     """
     if len(values) == len(slots):
         return list(range(len(values)))
     out: list[int | None] = []
     for cell in values:
+        twin = next((index for row in full_rows if len(row) == len(slots)
+                     for index, other in enumerate(row) if _same_edges(cell, other)), None)
+        if twin is not None:
+            out.append(twin)
+            continue
         overlaps = [
             min(cell.bbox.x1, s.bbox.x1) - max(cell.bbox.x0, s.bbox.x0) for s in slots
         ]
         best = max(range(len(slots)), key=lambda i: overlaps[i]) if slots else None
         out.append(best if best is not None and overlaps[best] > 0 else None)
     return out
+
+
+def _same_edges(cell: TableCell, other: TableCell) -> bool:
+    return (abs(cell.bbox.x0 - other.bbox.x0) <= SAME_COLUMN_TOLERANCE
+            and abs(cell.bbox.x1 - other.bbox.x1) <= SAME_COLUMN_TOLERANCE)
 
 
 def straddles(cell: TableCell, slots: list[TableCell]) -> bool:
