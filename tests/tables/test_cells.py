@@ -117,10 +117,17 @@ def test_a_misreading_beside_numbers_in_a_merged_block_goes_to_its_own_cell():
     table = fill_cells(_two_by_two_with_lost_borders(), lone, Source.OCR)
     assert [(c.row, c.col, c.text) for c in table.cells] == [
         (0, 0, "0"), (0, 1, "1:"), (1, 0, ""), (1, 1, "")]
-    # but a speck read as no digit beside one number is no sign of a lost line
-    speck = [_ocr("0", 16, 5, 22, 15), _ocr(":", 56, 5, 58, 15)]
-    table = fill_cells(_two_by_two_with_lost_borders(), speck, Source.OCR)
-    assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
+    # and a faded 0 read as a letter ("n", g2021-029 150 heavy) as tall as half the number
+    letter = [_ocr("0", 16, 5, 22, 15), _ocr("n", 56, 9, 62, 14)]
+    table = fill_cells(_two_by_two_with_lost_borders(), letter, Source.OCR)
+    assert [(c.row, c.col, c.text) for c in table.cells] == [
+        (0, 0, "0"), (0, 1, "n"), (1, 0, ""), (1, 1, "")]
+    # but a speck read as no digit beside one number is no sign of a lost line, nor a
+    # letter too short for a digit
+    for speck in (_ocr(":", 56, 5, 58, 15), _ocr("n", 56, 11, 60, 14), _ocr("i", 56, 5, 58, 15)):
+        table = fill_cells(_two_by_two_with_lost_borders(), [_ocr("0", 16, 5, 22, 15), speck],
+                           Source.OCR)
+        assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
 
 
 def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():

@@ -36,6 +36,10 @@ ROW_OVERHANG_SHARE = 0.2
 # the 2019 layout prints the numbers of its spanning cells centred.
 SPAN_CENTRING = 0.15
 
+# Letters read beside a number in a merged cell stand for a misread digit when at least this
+# share of the number's height (a speck is shorter).
+MISREAD_DIGIT_HEIGHT_SHARE = 0.5
+
 # Where a number stands in a merged cell: its row and the first and last columns it fills.
 Slot = tuple[int, int, int]
 
@@ -249,11 +253,14 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if _overlapping(by_slot):
         return [(cell, glyphs)]
     if not labels:
-        # Cells holding a number or a digit misread with a scrap of border ("0)", "1:"): a
-        # speck read as "i" or ":" beside one number is no sign of a lost line.
+        # Cells holding a number or a digit misread with a scrap of border ("0)", "1:") or
+        # as letters ("n" for a 0 that kept its top): a speck read as "i" or ":" beside one
+        # number is no sign of a lost line.
+        tallest = max(_extent(word).height for word in numbers
+                      if _is_number_like("".join(g.text for g in word)))
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
                     if _is_number_like(text := "".join(g.text for g in word))
-                    or _has_digit(text)}
+                    or _has_digit(text) or _misread_digit(word, tallest)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
@@ -359,6 +366,15 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
     middle = (grid.xs[first] + grid.xs[last + 1]) / 2
     centred = abs(box.center_x - middle) <= SPAN_CENTRING * (grid.xs[last + 1] - grid.xs[first])
     return (row, first, last) if centred else None
+
+
+def _misread_digit(word: list[_Glyph], number_height: float) -> bool:
+    """Whether ``word`` is Latin letters (not the "i" or "j" a speck under a speck reads as)
+    standing at least MISREAD_DIGIT_HEIGHT_SHARE of ``number_height``: the recognizer's
+    reading of what fading left of a digit."""
+    text = "".join(g.text for g in word)
+    return (text.isascii() and text.isalpha() and not set(text) <= set("ij")
+            and _extent(word).height >= MISREAD_DIGIT_HEIGHT_SHARE * number_height)
 
 
 def _has_digit(text: str) -> bool:
