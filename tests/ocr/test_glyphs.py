@@ -9,7 +9,8 @@ from giar.ocr.components import runs
 from giar.ocr.engines import get_engine
 from giar.ocr.glyphs import DIGITS, MIN_EXPLAINED, GlyphBook, HeldCell, match_number
 from giar.ocr.glyphs import _fit as fit
-from giar.ocr.page import FADED_CONFIDENCE, ocr_page, read_faded_cells
+from giar.ocr.page import FADED_CONFIDENCE, InkRegion, ocr_page, read_faded_cells
+from giar.ocr.page import _text_lines as text_lines
 from giar.tables.values import UNREAD_MARK
 
 DPI = 200
@@ -167,3 +168,23 @@ def test_a_faded_digit_on_a_bitonal_page_is_read_from_the_pages_own_digits(hongz
     [reread] = read_faded_cells([layout], book)
     assert read_at_nine(reread.words) == [("9", FADED_CONFIDENCE)]
     assert len(reread.words) == len(layout.words)
+
+
+def test_each_line_of_a_wrapped_number_is_held_on_its_own():
+    # g2021-011 300 mild: "217" over a 4 that kept only its stem and bar ("+"); the cell's ink
+    # stands two lines tall, and the faded line is held for a reading of its own
+    tallest = 16 * DPI / 72
+    ink = np.zeros((200, 100), np.uint8)
+    ink[10:30, 20:60] = 255  # "217"
+    ink[45:52, 30:42] = 255  # the 4's bar...
+    ink[40:65, 36:38] = 255  # ...and stem
+    cell = InkRegion(5, 5, 95, 80)
+    lines = text_lines(ink, [cell], [cell], tallest)
+    assert [(area.top, area.bottom) for area, _ in lines] == [(10, 30), (40, 65)]
+    assert all((area.x0, area.x1) == (5, 95) for area, _ in lines)
+    # a faded 0 left as its top and bottom arcs stands within one line: the cell as it is
+    ink[:] = 0
+    ink[100:104, 30:45] = 255
+    ink[120:124, 30:45] = 255
+    low_cell = InkRegion(5, 90, 95, 140)
+    assert text_lines(ink, [low_cell], [low_cell], tallest) == [(low_cell, low_cell)]

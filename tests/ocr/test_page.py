@@ -292,6 +292,17 @@ def test_a_column_line_lost_over_two_rows_is_put_back_from_them_and_its_dashes()
     assert 30 < line.x0 == line.x1 < 75 and (line.top, line.bottom) == (90, 150)
 
 
+def test_a_dash_of_the_lost_line_taller_than_the_numbers_does_not_join_them():
+    # g2021-023 200 mild: the line's dash in each row runs from the row line down past the
+    # numbers' tops, 16 pt of a 30 pt row, and the numbers (12 pt tall) stand 14 pt from it
+    # on either side: gaps narrower than the dash is tall, not than the digits
+    grid, ink = _table_with_a_lost_column_line(second_group_x=110)
+    for top in range(0, 150, 30):
+        ink[top + 2:top + 18, 44:46] = 255
+    [line] = lost_column_lines(grid, ink, dpi=72)
+    assert 30 < line.x0 == line.x1 < 60 and (line.top, line.bottom) == (0, 150)
+
+
 def _rulings_of(grid):
     return ([Ruling(grid.xs[0], y, grid.xs[-1], y) for y in grid.ys]
             + [Ruling(x, grid.ys[0], x, grid.ys[-1]) for x in (grid.xs[0], grid.xs[-1])])

@@ -113,6 +113,9 @@ FAINT_CONFIDENCE = 0.5
 # Confidence given to a number read from a bitonal page's scraps against the document's own
 # glyphs (see giar.ocr.glyphs): a reading from damaged ink, always flagged.
 FADED_CONFIDENCE = 0.5
+# A number read as "1" from pieces standing side by side, each over this share of the ink's
+# height, is no 1 and is read against the glyphs like a number read as nothing.
+SIDE_BY_SIDE_HEIGHT_SHARE = 0.5
 # Pale pieces smaller than this (pixels) are grain.
 FAINT_MIN_PIECE_PIXELS = 4
 # A column line lost along a stretch of a table is put back when at least this many rows of
@@ -271,7 +274,8 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
             if extent is None:
                 continue
             inked_rows.append(extent)
-            groups = _without_line_remnants(_ink_groups(ink, extent), EDGE_STROKE_MAX_WIDTH_PT * scale)
+            thin = EDGE_STROKE_MAX_WIDTH_PT * scale
+            groups = _without_line_remnants(_ink_groups(ink, extent, thin), thin)
             if len(groups) == 2 and _two_numbers(ink, extent, groups, MIN_TEXT_HEIGHT_PT * scale):
                 gaps.append((groups[0], groups[1], row))
         if len(gaps) < LOST_LINE_MIN_ROWS:
@@ -330,23 +334,30 @@ def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) 
                for start, end in runs(inked))
 
 
-def _ink_groups(ink: np.ndarray, extent: InkRegion) -> list[tuple[int, int]]:
-    """Groups of ink columns in ``extent`` (page x, end exclusive), a gap narrower than the ink
+def _ink_groups(ink: np.ndarray, extent: InkRegion, thin: float = 0.0) -> list[tuple[int, int]]:
+    """Groups of ink columns in ``extent`` (page x, end exclusive), a gap narrower than the text
     is tall joining them (the digits of one number), each at most a short number wide; an
-    empty list when a group is wider (text)."""
+    empty list when a group is wider (text). ``thin``: as in :func:`_number_groups`."""
     patch = ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
-    return [(extent.x0 + start, extent.x0 + end) for start, end in _number_groups(patch)]
+    return [(extent.x0 + start, extent.x0 + end)
+            for start, end in _number_groups(patch, thin)]
 
 
-def _number_groups(patch: np.ndarray) -> list[tuple[int, int]]:
-    """Groups of ink columns in ``patch`` (start, end exclusive), a gap narrower than the ink
+def _number_groups(patch: np.ndarray, thin: float = 0.0) -> list[tuple[int, int]]:
+    """Groups of ink columns in ``patch`` (start, end exclusive), a gap narrower than the text
     is tall joining them, each at most a short number wide; an empty list when the patch is
-    blank or a group is wider (text)."""
-    height = _ink_height(patch)
+    blank or a group is wider (text). The text's height is the ink's, but for strokes at most
+    ``thin`` wide standing taller than the rest: what is left of a lost column line beside
+    the numbers ("1 ¦ 7") is no taller text."""
+    column_runs = runs(patch.any(axis=0))
+    heights = [_ink_height(patch[:, start:end]) for start, end in column_runs]
+    wide = [height for (start, end), height in zip(column_runs, heights, strict=True)
+            if end - start > thin]
+    height = max(wide or heights, default=0)
     if height == 0:
         return []
     groups: list[list[int]] = []
-    for run in ([start, end] for start, end in runs(patch.any(axis=0))):
+    for run in ([start, end] for start, end in column_runs):
         if groups and run[0] - groups[-1][1] < height:
             groups[-1][1] = run[1]
         else:
@@ -1038,20 +1049,51 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
     # What was read, with the recognizer's letter-for-digit confusions undone ("o" is "0").
     read = [str(value.value) if value.kind is ValueKind.NUMBER else word.text
             for word, value in zip(words, parsed, strict=True)]
-    tallest = MAX_LINE_HEIGHT_PT * scale
-    for area, inner in zip(areas, trimmed, strict=True):
+    for area, inner in _text_lines(view.ink, areas, trimmed, MAX_LINE_HEIGHT_PT * scale):
         inside = np.flatnonzero(
             (centres[:, 0] >= area.x0 - scale) & (centres[:, 0] <= area.x1 + scale)
             & (centres[:, 1] >= area.top - scale) & (centres[:, 1] <= area.bottom + scale))
         if settled[inside].any():
             continue
         extent = ink_extent(view.ink, inner, min_pixels=1)
-        if extent is None or extent.height > tallest:
+        if extent is None:
             continue
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
+        text = "".join(read[index] for index in inside)
+        if text == "1" and _strokes_side_by_side(scraps):
+            text = ""  # a 1 is one upright stroke: this is what fading left of another digit
         book.hold(HeldCell(number, dpi, scraps, (extent.x0, extent.top, extent.x1, extent.bottom),
-                           (area.x0, area.top, area.x1, area.bottom),
-                           "".join(read[index] for index in inside)))
+                           (area.x0, area.top, area.x1, area.bottom), text))
+
+
+def _strokes_side_by_side(scraps: np.ndarray) -> bool:
+    """Whether ``scraps`` hold two or more pieces apart across, each standing at least
+    :data:`SIDE_BY_SIDE_HEIGHT_SHARE` of their height: the sides of a 0 left as "( )", which
+    the recognizer reads as a sure "1"."""
+    height = scraps.shape[0]
+    tall = [start for start, end in runs(scraps.any(axis=0))
+            if _ink_height(scraps[:, start:end]) >= SIDE_BY_SIDE_HEIGHT_SHARE * height]
+    return len(tall) >= 2
+
+
+def _text_lines(ink: np.ndarray, areas: list[InkRegion], trimmed: list[InkRegion],
+                tallest: float) -> list[tuple[InkRegion, InkRegion]]:
+    """Each cell piece (with its trimmed self) whose ink stands within one text line as it
+    is, and of the others each line of ink: a number wrapped in a narrow cell whose last
+    digit faded ("217" over a 4 left as "+"). A line is the bands of ink, top to bottom, that
+    stay within ``tallest`` together (the scraps of one faded digit lie in several)."""
+    lines = []
+    for area, inner in zip(areas, trimmed, strict=True):
+        extent = ink_extent(ink, inner, min_pixels=1)
+        if extent is None or extent.height <= tallest:
+            lines.append((area, inner))
+            continue
+        bands = _joined_bands(ink_bands(ink, inner),
+                              lambda last, band: band.bottom - last.top <= tallest)
+        lines += [(InkRegion(area.x0, band.top, area.x1, band.bottom),
+                   InkRegion(inner.x0, band.top, inner.x1, band.bottom))
+                  for band in bands if band.height <= tallest]
+    return lines
 
 
 def read_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
