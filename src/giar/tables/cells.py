@@ -369,9 +369,9 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
 
 
 def _misread_digit(word: list[_Glyph], number_height: float) -> bool:
-    """Whether ``word`` is Latin letters (not the "i" or "j" a speck under a speck reads as)
-    standing at least MISREAD_DIGIT_HEIGHT_SHARE of ``number_height``: the recognizer's
-    reading of what fading left of a digit."""
+    """Whether ``word`` is Latin letters standing at least MISREAD_DIGIT_HEIGHT_SHARE of
+    ``number_height``: the recognizer's reading of what fading left of a digit. Not "i" or
+    "j", which is what it reads in two specks one over the other."""
     text = "".join(g.text for g in word)
     return (text.isascii() and text.isalpha() and not set(text) <= set("ij")
             and _extent(word).height >= MISREAD_DIGIT_HEIGHT_SHARE * number_height)

@@ -109,11 +109,11 @@ def _blocks(tables: list[CellTable]) -> list[_Block]:
                 blocks[-1].rows[-1] = (_joined(label, cells[0]),
                                        [_joined(a, b) for a, b in zip(values, cells[1:], strict=True)])
             elif len(cells) >= 2 and (
-                    not looks_like_value(cells[0].text, ocr=cells[0].source is Source.OCR)
-                    or _faded_label(cells[0], blocks)):
+                    (faded := _faded_label(cells[0], blocks))
+                    or not looks_like_value(cells[0].text, ocr=cells[0].source is Source.OCR)):
                 if not blocks:
                     blocks.append(_Block(item=None))
-                label = cells[0] if not _faded_label(cells[0], blocks) else _blank(cells[0])
+                label = _blank(cells[0]) if faded else cells[0]
                 if _covers_other_rows(label, table):
                     per_row = _label_per_row(label, table)
                     if per_row is None:
