@@ -179,12 +179,19 @@ def test_each_line_of_a_wrapped_number_is_held_on_its_own():
     ink[45:52, 30:42] = 255  # the 4's bar...
     ink[40:65, 36:38] = 255  # ...and stem
     cell = InkRegion(5, 5, 95, 80)
-    lines = text_lines(ink, [cell], [cell], tallest)
+    lines = text_lines(ink, cell, cell, tallest)
     assert [(area.top, area.bottom) for area, _ in lines] == [(10, 30), (40, 65)]
     assert all((area.x0, area.x1) == (5, 95) for area, _ in lines)
+    # a label cell is no wrapped number: a speck under the label is no line of its own
+    assert text_lines(ink, cell, cell, tallest, labelled=True) == []
+    # gmixed-015 300 heavy: dashes of a faded row line 3 pt tall under a number are no line
+    ink[90:94, 30:32] = ink[90:94, 60:62] = 255
+    tall_cell = InkRegion(5, 5, 95, 100)
+    lines = text_lines(ink, tall_cell, tall_cell, tallest)
+    assert [(area.top, area.bottom) for area, _ in lines] == [(10, 30), (40, 65)]
     # a faded 0 left as its top and bottom arcs stands within one line: the cell as it is
     ink[:] = 0
     ink[100:104, 30:45] = 255
     ink[120:124, 30:45] = 255
     low_cell = InkRegion(5, 90, 95, 140)
-    assert text_lines(ink, [low_cell], [low_cell], tallest) == [(low_cell, low_cell)]
+    assert text_lines(ink, low_cell, low_cell, tallest) == [(low_cell, low_cell)]

@@ -1049,17 +1049,23 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
     # What was read, with the recognizer's letter-for-digit confusions undone ("o" is "0").
     read = [str(value.value) if value.kind is ValueKind.NUMBER else word.text
             for word, value in zip(words, parsed, strict=True)]
-    for area, inner in _text_lines(view.ink, areas, trimmed, MAX_LINE_HEIGHT_PT * scale):
-        inside = np.flatnonzero(
+    def inside(area: InkRegion) -> np.ndarray:
+        return np.flatnonzero(
             (centres[:, 0] >= area.x0 - scale) & (centres[:, 0] <= area.x1 + scale)
             & (centres[:, 1] >= area.top - scale) & (centres[:, 1] <= area.bottom + scale))
-        if settled[inside].any():
+
+    lines = [line for area, inner in zip(areas, trimmed, strict=True)
+             for line in _text_lines(view.ink, area, inner, MAX_LINE_HEIGHT_PT * scale,
+                                     labelled=any(has_han(words[i].text) for i in inside(area)))]
+    for area, inner in lines:
+        inside_line = inside(area)
+        if settled[inside_line].any():
             continue
         extent = ink_extent(view.ink, inner, min_pixels=1)
         if extent is None:
             continue
         scraps = view.ink[extent.top:extent.bottom, extent.x0:extent.x1] > 0
-        text = "".join(read[index] for index in inside)
+        text = "".join(read[index] for index in inside_line)
         if text == "1" and _strokes_side_by_side(scraps):
             text = ""  # a 1 is one upright stroke: this is what fading left of another digit
         book.hold(HeldCell(number, dpi, scraps, (extent.x0, extent.top, extent.x1, extent.bottom),
@@ -1076,24 +1082,26 @@ def _strokes_side_by_side(scraps: np.ndarray) -> bool:
     return len(tall) >= 2
 
 
-def _text_lines(ink: np.ndarray, areas: list[InkRegion], trimmed: list[InkRegion],
-                tallest: float) -> list[tuple[InkRegion, InkRegion]]:
-    """Each cell piece (with its trimmed self) whose ink stands within one text line as it
-    is, and of the others each line of ink: a number wrapped in a narrow cell whose last
-    digit faded ("217" over a 4 left as "+"). A line is the bands of ink, top to bottom, that
-    stay within ``tallest`` together (the scraps of one faded digit lie in several)."""
-    lines = []
-    for area, inner in zip(areas, trimmed, strict=True):
-        extent = ink_extent(ink, inner, min_pixels=1)
-        if extent is None or extent.height <= tallest:
-            lines.append((area, inner))
-            continue
-        bands = _joined_bands(ink_bands(ink, inner),
-                              lambda last, band: band.bottom - last.top <= tallest)
-        lines += [(InkRegion(area.x0, band.top, area.x1, band.bottom),
-                   InkRegion(inner.x0, band.top, inner.x1, band.bottom))
-                  for band in bands if band.height <= tallest]
-    return lines
+def _text_lines(ink: np.ndarray, area: InkRegion, inner: InkRegion, tallest: float,
+                labelled: bool = False) -> list[tuple[InkRegion, InkRegion]]:
+    """A cell piece (with its trimmed self) when its ink stands within one text line; else,
+    unless it holds a label (``labelled``: Chinese was read in it), each line of its ink: a
+    number wrapped in a narrow cell whose last digit faded ("217" over a 4 left as "+"). A
+    line is the bands of ink, top to bottom, that stay within ``tallest`` together (the
+    scraps of one faded digit lie in several), and at least MIN_LINE_SHARE as tall as the
+    tallest: dashes of a faded line under a number are no line of digits."""
+    extent = ink_extent(ink, inner, min_pixels=1)
+    if extent is None or extent.height <= tallest:
+        return [(area, inner)]
+    if labelled:
+        return []
+    bands = [band for band in _joined_bands(ink_bands(ink, inner),
+                                            lambda last, band: band.bottom - last.top <= tallest)
+             if band.height <= tallest]
+    line_height = max((band.height for band in bands), default=0)
+    return [(InkRegion(area.x0, band.top, area.x1, band.bottom),
+             InkRegion(inner.x0, band.top, inner.x1, band.bottom))
+            for band in bands if band.height >= MIN_LINE_SHARE * line_height]
 
 
 def read_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
