@@ -64,3 +64,18 @@ def test_a_generation_guessed_without_its_own_rows_says_so():
               if "申请人" not in label and label != "3.其他"]
     generation, _, told = _best_generation(labels)
     assert told is False
+
+
+def test_a_faded_other_processing_label_fitting_both_generations_tells_neither():
+    # Hongze 150 heavy bitonal (seed 3): the 2019-style single （六）其他处理 row faded to
+    # "（六）其他处", which is 2021's 3.其他 about as well, and a blank sub-label in (五) gave
+    # 2021 the better alignment by a hair: the 2021 rows must not count as told
+    labels = _printed_row_labels(Generation.G2019)
+    six = next(i for i, label in enumerate(labels) if "其他处理" in label)
+    labels[six] = "（六）其他处"
+    labels[six - 1] = "(五)不予处理"  # 5.要求行政机关确认或重新出具已获取信息, faded
+    generation, matches, told = _best_generation(labels)
+    assert told is False
+    # a clean label of either generation's own rows still tells it
+    assert _best_generation(_printed_row_labels(Generation.G2019))[2] is True
+    assert _best_generation(_printed_row_labels(Generation.G2021))[2] is True

@@ -79,9 +79,11 @@ def read_applications(tables: list[CellTable]) -> TableReading:
     column_keys, columns_by_label = _column_keys(leaves)
     for match in row_matches:
         row = rows[match.observed]
+        # a row only one generation has is placed by label only when its label told that
+        row_by_label = match.by_label and (told or match.key not in OWN_ROWS[generation])
         for value_cell, col_key, col_by_label in _row_columns(row, leaves, column_keys, columns_by_label):
             key = f"{c.APPLICATIONS}.{match.key}.{col_key}"
-            reading.values.append(place(key, value_cell, match.by_label and col_by_label))
+            reading.values.append(place(key, value_cell, row_by_label and col_by_label))
     unmatched = sorted(set(range(len(rows))) - {m.observed for m in row_matches})
     for index in unmatched:
         reading.notes.append(f"section 三: row not in the template ignored: {rows[index].own_label!r}")
@@ -158,7 +160,9 @@ def _is_label_fragment(label: str) -> bool:
 
 def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool]:
     """Align the row labels to both generations and keep the better alignment, and say
-    whether the rows that differ (（六）) told it by their labels.
+    whether the rows that differ (（六）) told it by their labels: a label of one generation's
+    own rows that fits one of the other's about as well ("（六）其他处", faded, is 2019's
+    其他处理 or 2021's 3.其他) tells nothing.
 
     Alignments that score about the same are told apart by those rows, then by how many rows
     the table has that either template knows (a header row read as a data row is no row of
@@ -178,7 +182,11 @@ def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool
         elif known in by_count:
             generation = by_count[known]
     matches = results[generation]
-    told = any(m.by_label for m in matches if m.key in OWN_ROWS[generation])
+    rivals = [cand for g, cands in ROW_CANDIDATES.items() if g is not generation
+              for cand in cands if cand.key in OWN_ROWS[g]]
+    told = any(m.by_label and m.score >= DECISIVE_MARGIN + max(
+        (candidate_score(labels[m.observed], cand) for cand in rivals), default=0.0)
+        for m in matches if m.key in OWN_ROWS[generation])
     return generation, matches, told
 
 
