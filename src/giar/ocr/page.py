@@ -1034,7 +1034,8 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
     """Teach ``book`` the glyphs of the cells' numbers read sure, and hold every cell piece of
     ``areas`` whose ink (within ``trimmed``, as :func:`_read_cells` reads it) was not read as
     a sure number (no word, the unread mark, a letter, a number read unsure) nor as a dash or
-    slash, and stays within one text line, with what was read there."""
+    slash, with what was read there: each piece whose ink stands within one text line, and
+    each line of a wrapped number (:func:`_text_lines`)."""
     dpi = view.prepared.dpi
     sure = [(bbox_to_pixel_box(word.bbox, dpi), word.text) for word in words
             if word.text.isdigit() and word.confidence >= REREAD_BELOW]
@@ -1049,6 +1050,7 @@ def _fill_glyph_book(book: GlyphBook, view: PageView, areas: list[InkRegion],
     # What was read, with the recognizer's letter-for-digit confusions undone ("o" is "0").
     read = [str(value.value) if value.kind is ValueKind.NUMBER else word.text
             for word, value in zip(words, parsed, strict=True)]
+
     def inside(area: InkRegion) -> np.ndarray:
         return np.flatnonzero(
             (centres[:, 0] >= area.x0 - scale) & (centres[:, 0] <= area.x1 + scale)
