@@ -139,7 +139,7 @@ def _heading_cells(per_cell: dict[int, list[_Glyph]]) -> set[int]:
     """The cells (indices into a grid's cells) holding Chinese text and no number: headings."""
     headings = set()
     for index, glyphs in per_cell.items():
-        texts = ["".join(g.text for g in word) for word in _words(glyphs)]
+        texts = [_word_text(word) for word in _words(glyphs)]
         if any(has_han(text) for text in texts) and not any(map(_is_number_like, texts)):
             headings.add(index)
     return headings
@@ -206,7 +206,7 @@ def _data_rows(words: list[list[_Glyph]], boxes: list[BBox],
     labels: dict[int, float] = {}
     numbers: dict[int, float] = {}
     for word, box, (first, last) in zip(words, boxes, spans, strict=True):
-        text = "".join(g.text for g in word)
+        text = _word_text(word)
         if first != last:
             continue
         if has_han(text):
@@ -241,11 +241,11 @@ def _split_numbers(grid: Grid, cell: GridCell,
     if (cell.rowspan == 1 and cell.colspan == 1) or not glyphs:
         return [(cell, glyphs)]
     words = _words(glyphs)
-    labels = [word for word in words if has_han("".join(g.text for g in word))]
+    labels = [word for word in words if has_han(_word_text(word))]
     numbers = [word for word in words if word not in labels]
     slots = [_slot(grid, cell, word) for word in numbers]
     if (not numbers or None in slots
-            or not any(_is_number_like("".join(g.text for g in word)) for word in numbers)):
+            or not any(_is_number_like(_word_text(word)) for word in numbers)):
         return [(cell, glyphs)]
     by_slot: dict[Slot, list[_Glyph]] = {}
     for word, slot in zip(numbers, slots, strict=True):
@@ -257,9 +257,9 @@ def _split_numbers(grid: Grid, cell: GridCell,
         # as letters ("n" for a 0 that kept its top): a speck read as "i" or ":" beside one
         # number is no sign of a lost line.
         tallest = max(_extent(word).height for word in numbers
-                      if _is_number_like("".join(g.text for g in word)))
+                      if _is_number_like(_word_text(word)))
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
-                    if _is_number_like(text := "".join(g.text for g in word))
+                    if _is_number_like(text := _word_text(word))
                     or _has_digit(text) or _misread_digit(word, tallest)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
@@ -361,7 +361,7 @@ def _slot(grid: Grid, cell: GridCell, word: list[_Glyph]) -> Slot | None:
         first, last = col_at(box.x0 + EDGE_SLACK), col_at(box.x1 - EDGE_SLACK)
     if first == last:
         return (row, first, last)
-    if "".join(g.text for g in word) == UNREAD_MARK:
+    if _word_text(word) == UNREAD_MARK:
         return None
     middle = (grid.xs[first] + grid.xs[last + 1]) / 2
     centred = abs(box.center_x - middle) <= SPAN_CENTRING * (grid.xs[last + 1] - grid.xs[first])
@@ -372,9 +372,13 @@ def _misread_digit(word: list[_Glyph], number_height: float) -> bool:
     """Whether ``word`` is Latin letters standing at least MISREAD_DIGIT_HEIGHT_SHARE of
     ``number_height``: the recognizer's reading of what fading left of a digit. Not "i" or
     "j", which is what it reads in two specks one over the other."""
-    text = "".join(g.text for g in word)
+    text = _word_text(word)
     return (text.isascii() and text.isalpha() and not set(text) <= set("ij")
             and _extent(word).height >= MISREAD_DIGIT_HEIGHT_SHARE * number_height)
+
+
+def _word_text(word: list[_Glyph]) -> str:
+    return "".join(g.text for g in word)
 
 
 def _has_digit(text: str) -> bool:

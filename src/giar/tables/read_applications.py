@@ -184,10 +184,15 @@ def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool
     matches = results[generation]
     rivals = [cand for g, cands in ROW_CANDIDATES.items() if g is not generation
               for cand in cands if cand.key in OWN_ROWS[g]]
-    told = any(m.by_label and m.score >= DECISIVE_MARGIN + max(
-        (candidate_score(labels[m.observed], cand) for cand in rivals), default=0.0)
-        for m in matches if m.key in OWN_ROWS[generation])
+    told = any(m.by_label and _beats(m.score, labels[m.observed], rivals)
+               for m in matches if m.key in OWN_ROWS[generation])
     return generation, matches, told
+
+
+def _beats(score: float, label: str, rivals: list[Candidate]) -> bool:
+    """Whether ``label``'s ``score`` beats its best fit to any of ``rivals`` by DECISIVE_MARGIN."""
+    best_rival = max((candidate_score(label, cand) for cand in rivals), default=0.0)
+    return score >= best_rival + DECISIVE_MARGIN
 
 
 def _column_keys(leaves: list[TableCell]) -> tuple[list[str | None], list[bool]]:
