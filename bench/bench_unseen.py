@@ -158,7 +158,8 @@ def run_one(source: Source, dpi: int, level: str, mode: str, seed: int, workdir:
         wrong=wrong, silent=[w for w in wrong if w[0] not in named],
         metadata_right=read == (truth_report["organization"], truth_report["year"]),
         metadata_shown_doubtful=None in read or any(
-            issue.rule == "report.low_confidence" for issue in report.validation.issues),
+            {"report.organization", "report.year"} & set(issue.cells)
+            for issue in report.validation.issues),
         metadata_read=read,
         seconds_per_page=seconds / max(report.source.pages, 1),
         raw_read={cell.key: cell.raw for cell in report.cells if cell.key in wrong_keys},

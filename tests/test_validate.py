@@ -429,6 +429,18 @@ def test_a_title_read_unsure_is_a_warning_naming_organization_and_year():
     assert validate(tables, records_for(tables), G21, G19, title_confidence=0.93).issues == []
 
 
+def test_a_title_the_body_contradicts_is_a_warning_on_that_field():
+    tables = hongze_tables()
+    result = validate(tables, records_for(tables), G21, G19,
+                      organization_in_body="吴忠市生态环境局盐池分局", year_in_body=2020)
+    assert [(i.rule, i.severity, i.cells) for i in result.issues] == [
+        ("report.organization_not_in_body", "warning", ["report.organization"]),
+        ("report.year_not_in_body", "warning", ["report.year"]),
+    ]
+    assert "吴忠市生态环境局盐池分局" in result.issues[0].message
+    assert "2020" in result.issues[1].message and result.valid
+
+
 # ---------------------------------------------------------------- rule table
 
 
@@ -440,6 +452,7 @@ def test_rule_table_lists_every_public_rule_once():
         "value.unexpected_sign", "value.unparsed", "active_disclosure.published_exceeds_total",
         "label.positional_fallback", "value.low_confidence", "cell.missing", "table.missing",
         "value.unit_in_cell", "value.blank_on_scan", "report.low_confidence",
+        "report.organization_not_in_body", "report.year_not_in_body",
     ])
     errors = {rule.id for rule in RULES if rule.severity == "error"}
     assert errors == {"applications.balance", "applications.row_total",

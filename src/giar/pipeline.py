@@ -227,7 +227,9 @@ def build_report(document: Document, tables: list[CellTable]) -> GiarReport:
         cells=cells,
         validation=validate(tables, cells, active_gen, applications_gen,
                             applications_told=applications.generation_told if applications else True,
-                            title_confidence=meta.title_confidence),
+                            title_confidence=meta.title_confidence,
+                            organization_in_body=meta.organization_in_body,
+                            year_in_body=meta.year_in_body),
         pages=[
             PageInfo(page=page, method=document.method_of(page), tables=found.names_on_page(page))
             for page in document.page_numbers

@@ -60,6 +60,8 @@ RULE_LOW_CONFIDENCE = "value.low_confidence"
 RULE_UNIT_IN_CELL = "value.unit_in_cell"
 RULE_BLANK_ON_SCAN = "value.blank_on_scan"
 RULE_TITLE_LOW_CONFIDENCE = "report.low_confidence"
+RULE_ORGANIZATION_NOT_IN_BODY = "report.organization_not_in_body"
+RULE_YEAR_NOT_IN_BODY = "report.year_not_in_body"
 # Unit of the money columns (本年收费金额 and 采购总金额 are in 万元 in the template).
 MONEY_UNIT = "万元"
 
@@ -99,6 +101,11 @@ RULES: tuple[Rule, ...] = (
     Rule(RULE_TITLE_LOW_CONFIDENCE, "warning",
          "The title, which gives report.organization and report.year, was read with "
          f"confidence below {LOW_CONFIDENCE_THRESHOLD:.2f}"),
+    Rule(RULE_ORGANIZATION_NOT_IN_BODY, "warning",
+         "The body never names the title's organization but names one a character or two "
+         "apart: one of them is misread or misprinted"),
+    Rule(RULE_YEAR_NOT_IN_BODY, "warning",
+         "The 统计期限 sentence gives another year than the title"),
     Rule(RULE_BLANK_ON_SCAN, "warning",
          "Cells of a scanned page read as blank: a 0 or 1 whose print faded away reads the same"),
     Rule(RULE_UNIT_IN_CELL, "warning",
@@ -130,6 +137,8 @@ def validate(
     applications: Generation | None,
     applications_told: bool = True,
     title_confidence: float = 1.0,
+    organization_in_body: str | None = None,
+    year_in_body: int | None = None,
 ) -> Validation:
     """Check ``tables`` (with provenance ``cells``) and report every issue found.
 
@@ -137,7 +146,8 @@ def validate(
     table was not found); they differ in a "mixed" report. ``applications_told``: False when
     section 三's generation was guessed (the rows that differ were lost), so a cell of either
     layout may be the one missing. ``title_confidence``: how sure the reading of the title
-    (organization and year) was.
+    (organization and year) was; ``organization_in_body``/``year_in_body``: what the body
+    says instead, when it disagrees with the title.
     """
     values = _flatten(tables)
     records = {record.key: record for record in cells}
@@ -151,6 +161,7 @@ def validate(
         *_low_confidence_issues(cells),
         *_blank_on_scan_issues(cells),
         *_title_issues(title_confidence),
+        *_title_against_body_issues(organization_in_body, year_in_body),
     ]
     return Validation(valid=not any(issue.severity == "error" for issue in issues), issues=issues)
 
@@ -532,6 +543,19 @@ def _title_issues(confidence: float) -> Iterator[Issue]:
                      f"the title was read with confidence {confidence:.2f} "
                      f"(< {LOW_CONFIDENCE_THRESHOLD:.2f}): the organization or year may be "
                      "misread", ["report.organization", "report.year"])
+
+
+def _title_against_body_issues(organization_in_body: str | None,
+                               year_in_body: int | None) -> Iterator[Issue]:
+    if organization_in_body is not None:
+        yield _issue(RULE_ORGANIZATION_NOT_IN_BODY,
+                     f"the body never names the title's organization; it names "
+                     f"{organization_in_body!r}: check report.organization",
+                     ["report.organization"])
+    if year_in_body is not None:
+        yield _issue(RULE_YEAR_NOT_IN_BODY,
+                     f"the 统计期限 sentence gives the year {year_in_body}, the title another: "
+                     "check report.year", ["report.year"])
 
 
 def _blank_on_scan_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:

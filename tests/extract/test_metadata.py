@@ -149,6 +149,39 @@ def test_a_title_ending_misread_by_one_character_is_found_and_doubted(to_lines) 
     assert read_metadata(to_lines(["2019年工作总结", "一、总体情况"])).title is None
 
 
+def test_a_title_organization_the_body_names_otherwise_is_reported(seed_lines) -> None:
+    # seed 003 scanned at 150 DPI: "吴忠市" read "吴南" at full confidence in the title
+    lines = seed_lines("003")
+    title = next(i for i, line in enumerate(lines) if line.text == "吴忠市生态环境局盐池分局")
+    lines[title] = replace(lines[title], text="吴南生态环境局盐池分局")
+    meta = read_metadata(lines)
+    assert meta.organization == "吴南生态环境局盐池分局"  # reported, never corrected
+    assert meta.organization_in_body == "吴忠市生态环境局盐池分局"
+    assert read_metadata(seed_lines("003")).organization_in_body is None
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    ("本局2021年主动公开信息120条。", None),  # a body that names no one proves nothing
+    ("某某区商务局认真贯彻落实《条例》。", None),  # named as printed
+    ("某某市商务局认真贯彻落实《条例》。", "某某市商务局"),
+    ("某某市人民政府认真贯彻落实《条例》。", None),  # two characters off a five-character name
+])
+def test_the_body_is_searched_for_a_name_near_the_title_organization(
+        to_lines, body, named) -> None:
+    meta = read_metadata(to_lines(["某某区商务局2021年政府信息公开工作年度报告", "一、总体情况",
+                                   body]))
+    assert meta.organization_in_body == named
+
+
+def test_a_statistics_period_of_another_year_than_the_title_is_reported(to_lines) -> None:
+    lines = ["某某区商务局2021年政府信息公开工作年度报告",
+             "本报告统计期限自2020年1月1日至2020年12月31日。", "一、总体情况"]
+    meta = read_metadata(to_lines(lines))
+    assert (meta.year, meta.year_source, meta.year_in_body) == (2021, YEAR_FROM_TITLE, 2020)
+    lines[1] = lines[1].replace("2020", "2021")
+    assert read_metadata(to_lines(lines)).year_in_body is None
+
+
 @pytest.mark.parametrize(("organization", "doubted"), [
     ("安吉县市场监管理局", True),  # 督 dropped by the recogniser
     ("某某区人民攻府", True),

@@ -7,6 +7,10 @@ compiler named in the preamble ("本报告由…办公室…编制") is a differ
 
 Year sources, in order of trust: the title, the 统计期限 sentence ("统计期限自2024 年1 月1 日
 至…"), the first "YYYY年，" of section 一.
+
+The title is checked against the body, never corrected by it: an organization the body does not
+name while it names one a character or two apart, or a 统计期限 of another year, is reported
+(:attr:`ReportMeta.organization_in_body`, :attr:`ReportMeta.year_in_body`) for a reviewer.
 """
 
 from __future__ import annotations
@@ -72,6 +76,10 @@ class ReportMeta:
     title: str | None
     year_source: str = YEAR_NOT_FOUND
     title_confidence: float = 1.0  # of the least sure line the title was read from
+    # A name in the body a few characters from ``organization``, which the body never names.
+    organization_in_body: str | None = None
+    # The 统计期限 year, when it is not the title's.
+    year_in_body: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +97,11 @@ def read_metadata(lines: list[TextLine]) -> ReportMeta:
         confidence = title.confidence
         if title.organization and misread_standard_name(title.organization):
             confidence = min(confidence, MISREAD_TITLE_CONFIDENCE)
+        period_year = statistics_period_year(lines)
         return ReportMeta(title.organization, title.year, title.text, YEAR_FROM_TITLE,
-                          confidence)
+                          confidence,
+                          organization_in_body=_near_name_in_body(title.organization, lines),
+                          year_in_body=period_year if period_year != title.year else None)
     year = statistics_period_year(lines)
     if year is not None:
         return ReportMeta(None, year, None, YEAR_FROM_STATISTICS_PERIOD)
@@ -205,6 +216,75 @@ def misread_standard_name(organization: str) -> str | None:
                    for start in range(len(name) - size + 1)):
                 return standard
     return None
+
+
+def _near_name_in_body(organization: str | None, lines: Sequence[TextLine]) -> str | None:
+    """The body's name closest to ``organization`` when the body never names it as printed but
+    names one :func:`_allowed_edits` or fewer characters away ("吴忠市生态环境局盐池分局" under a
+    title read "吴南生态环境局盐池分局"); None otherwise. A body that names neither (it says
+    "我局") proves nothing."""
+    if not organization:
+        return None
+    name = to_simplified(organization)
+    body = to_simplified(_body_text(lines))
+    if name in body:
+        return None
+    near = [(_edit_distance(name, window), window)
+            for window in _windows_sharing_a_piece(name, body)]
+    near = [(distance, window) for distance, window in near if distance <= _allowed_edits(name)]
+    if not near:
+        return None
+    # Of equally near windows, the longest: "忠市…分局" and "吴忠市…分局" are both two edits
+    # from "吴南…分局", and the body names the second.
+    return min(near, key=lambda item: (item[0], -len(item[1]), item[1]))[1]
+
+
+def _allowed_edits(name: str) -> int:
+    """One edit in a short name, one more for every five characters: a tenth of the name
+    always matches another body's name one office up ("XX区商务局"/"XX市商务局") too closely
+    to tell."""
+    return max(1, len(name) // 5)
+
+
+def _body_text(lines: Sequence[TextLine]) -> str:
+    """The running text after the title, without page furniture and without spaces (a
+    name can wrap across lines)."""
+    headings = find_headings(lines)
+    start = headings[0].line_index if headings else 0
+    return "".join("".join(line.text.split()) for line in lines[start:]
+                   if not is_page_furniture(line.text))
+
+
+_PIECE = 3  # characters a body window must share with the name, in place, to be compared
+
+
+def _windows_sharing_a_piece(name: str, body: str) -> set[str]:
+    """Stretches of ``body`` aligned on a three-character piece of ``name``, each as long as
+    the name give or take :func:`_allowed_edits` characters."""
+    slack = _allowed_edits(name)
+    pieces: dict[str, list[int]] = {}
+    for offset in range(len(name) - _PIECE + 1):
+        pieces.setdefault(name[offset:offset + _PIECE], []).append(offset)
+    windows: set[str] = set()
+    for index in range(len(body) - _PIECE + 1):
+        for offset in pieces.get(body[index:index + _PIECE], ()):
+            for shift in range(-slack, slack + 1):
+                start = max(0, index - offset + shift)
+                for size in range(len(name) - slack, len(name) + slack + 1):
+                    windows.add(body[start:start + size])
+    return windows
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Characters inserted, deleted or replaced to turn ``a`` into ``b``."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
 
 
 def _with_organization_above(title: _Title, lines_above: list[tuple[str, float]]) -> _Title:
