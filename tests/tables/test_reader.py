@@ -351,8 +351,57 @@ def test_numbers_in_a_merged_review_cell_are_placed_by_where_they_are_printed():
     table = next(t for t in _g2021_tables() if t.n_rows == 4)
     words = _words_of(table, 3, (6, 8))
     values = _values(_review_with_lost_column_lines("15 32", words), "review_litigation")
+    # the column between them is blank, as a cell read blank is (both are flagged)
     assert [values.get(key) for key in DIRECT] == [
-        ("2", True), ("15", False), None, ("32", False), ("70", True)]
+        ("2", True), ("15", False), ("", False), ("32", False), ("70", True)]
+
+
+def _review_with_unreadable_header(table: CellTable) -> list[CellTable]:
+    """The review table ``table`` with every column heading faded past reading (the block
+    headings still read), the lines between some of them lost too, and the data row read by
+    OCR."""
+    table = replace(table, cells=tuple(
+        replace(c, lines=("",), words=()) if 0 < c.row < 3 and c.colspan == 1 else c
+        for c in table.cells))
+    table = _merged(table, 1, (2, 3), "", rowspan=2)
+    table = _merged(table, 2, (6, 8), "")
+    table = _merged(table, 2, (11, 12), "")
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    tables[index] = replace(table, cells=tuple(
+        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
+    return tables
+
+
+def _review_data_row_with_lost_lines() -> CellTable:
+    """The review table with three cells of its data row each holding the numbers of
+    several columns, one of those numbers faded out (g2019-004 300 heavy bitonal)."""
+    table = next(t for t in _g2021_tables() if t.n_rows == 4)
+    table = _merged(table, 3, (2, 4), "20 291", words=_words_of(table, 3, (2, 4)))
+    table = _merged(table, 3, (6, 8), "15 32", words=_words_of(table, 3, (6, 8)))
+    return _merged(table, 3, (11, 12), "0 0", words=_words_of(table, 3, (11, 12)))
+
+
+def test_review_columns_lost_from_header_and_data_row_are_laid_out_equally_wide():
+    # no heading names its column, and no number count tells the columns
+    tables = _review_with_unreadable_header(_review_data_row_with_lost_lines())
+    values = _values(tables, "review_litigation")
+    assert [values[f"review_litigation.review.{col}"]
+            for col in ("upheld", "corrected", "other", "pending", "total")] == [
+        ("97", False), ("78", False), ("20", False), ("", False), ("291", False)]
+    assert [values[key] for key in DIRECT] == [
+        ("2", False), ("15", False), ("", False), ("32", False), ("70", False)]
+    assert len(values) == 15
+
+
+def test_review_columns_are_not_laid_out_equally_wide_when_a_found_line_lies_off_the_grid():
+    table = _review_data_row_with_lost_lines()
+    # the line between 总计 of 未经复议直接起诉 and 结果维持 of 复议后起诉 a third of a column off
+    moved = {(3, 9): "x1", (3, 10): "x0"}
+    cells = [replace(cell, bbox=replace(cell.bbox, **{side: getattr(cell.bbox, side) + 11}))
+             if (side := moved.get((cell.row, cell.col))) else cell for cell in table.cells]
+    tables = _review_with_unreadable_header(replace(table, cells=tuple(cells)))
+    assert _values(tables, "review_litigation") == {}
 
 
 def test_a_merged_review_heading_too_narrow_for_its_columns_places_nothing_under_it():

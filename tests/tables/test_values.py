@@ -61,3 +61,15 @@ def test_recognised_digits_with_a_leading_zero_or_apart_on_a_line_are_not_taken(
 def test_printed_numbers_keep_their_leading_zero_and_spaces():
     assert parse_value("01").value == 1
     assert parse_value("1 390").value == 1390
+
+
+@pytest.mark.parametrize(("raw", "value_like"), [
+    ("O !i O", True),  # three faded zeros of a cell whose column lines were lost
+    ("Ul", True),
+    ("PJ", False),  # a heading read as Latin letters that no digit is read as
+    ("O结果", False),
+])
+def test_recognised_text_without_chinese_holding_a_digit_lookalike_is_a_damaged_value(
+        raw, value_like):
+    assert looks_like_value(raw, ocr=True) is value_like
+    assert not looks_like_value(raw)  # a text layer prints what it means

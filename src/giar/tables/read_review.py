@@ -52,6 +52,12 @@ MERGED_WIDTH_RANGE = (0.8, 1.25)
 # the column's width inside it (the columns of a merged leaf are an equal split, not ruled).
 CENTRE_INSET = 0.2
 
+# Cell edges of the data row that must lie on one equal grid for the fifteen columns to be
+# laid out on it (of the sixteen a whole row has), and how far off the grid an edge may lie
+# (a share of the column width) and still be on it.
+MIN_GRID_EDGES = 8
+GRID_EDGE_TOLERANCE = 0.15
+
 
 @dataclass(frozen=True, slots=True)
 class _Column:
@@ -92,9 +98,78 @@ def read_review(tables: list[CellTable]) -> TableReading:
                 block, col, by_label = keys[slot]
                 by_label = by_label and not (uneven and straddles(cell, leaves))
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
+    if len(leaves) != SLOT_COUNT and not reading.values and (columns := _equal_columns(values)):
+        reading.values += _placed_in_columns(values, columns)
+        reading.notes.append(f"section 四: {len(leaves)} column headings where {SLOT_COUNT} were "
+                             "expected; columns laid out as equal widths from the lines found")
     if len(leaves) != SLOT_COUNT and not reading.values:
         reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
     return reading
+
+
+def _equal_columns(values: tuple[TableCell, ...]) -> list[_Column] | None:
+    """The fifteen columns as equal widths, fixed by the column lines still found in the
+    data row, when neither the labels nor the count of numbers could place them.
+
+    The template draws section 四's fifteen columns equally wide (649 or 650 twips each), and
+    a bitonal scan of faded print keeps some column lines and loses others in the header and
+    the data row alike. The cell edges that lie on one equal grid give its width and start;
+    at least MIN_GRID_EDGES of them must, and none may lie off it except an outer edge (a
+    border lost and drawn back at the text): the grid then runs on past that edge to fifteen
+    columns. Only recognised cells with word boxes are laid out this way.
+    """
+    if not values or any(cell.source is not Source.OCR or not cell.words for cell in values):
+        return None
+    edges = sorted({cell.bbox.x0 for cell in values} | {values[-1].bbox.x1})
+    grid = _equal_grid(edges)
+    if grid is None:
+        return None
+    start, width, first, last = grid
+    missing = SLOT_COUNT - (last - first)
+    off_left, off_right = _off_grid(edges[0], grid), _off_grid(edges[-1], grid)
+    if missing < 0 or (missing > 0) != (off_left != off_right):
+        return None
+    if off_left:
+        first -= missing
+    elif off_right:
+        last += missing
+    slack = GRID_EDGE_TOLERANCE * width
+    if not start + first * width - slack <= edges[0] < edges[-1] <= start + last * width + slack:
+        return None  # run on to fifteen columns, the grid falls short of the table's edge
+    lefts = [start + k * width for k in range(first, last)]
+    return [_Column(f"{c.REVIEW}.{block}.{col}", x0, x0 + width, False)
+            for x0, (block, col) in zip(lefts, ORDERED_KEYS, strict=True)]
+
+
+def _equal_grid(edges: list[float]) -> tuple[float, float, int, int] | None:
+    """(start, width, first, last): the equal grid ``start + k * width`` that the most of
+    ``edges`` lie on, with the indexes k of its first and last edge found; None when fewer
+    than MIN_GRID_EDGES lie on it or an edge between the outer two lies off it."""
+    if len(edges) < MIN_GRID_EDGES:
+        return None
+    gaps = [b - a for a, b in zip(edges, edges[1:], strict=False)]
+    rough = median(gaps)
+    singles = [gap / round(gap / rough) for gap in gaps
+               if round(gap / rough) >= 1 and _on_grid(gap / rough)]
+    if not singles:
+        return None
+    width = median(singles)
+    anchor = max(edges, key=lambda e: sum(_on_grid((x - e) / width) for x in edges))
+    on = [x for x in edges if _on_grid((x - anchor) / width)]
+    if len(on) < MIN_GRID_EDGES or any(x not in on for x in edges[1:-1]):
+        return None
+    steps = [round((x - anchor) / width) for x in on]
+    width = (on[-1] - on[0]) / (steps[-1] - steps[0])
+    return on[0] - steps[0] * width, width, steps[0], steps[-1]
+
+
+def _on_grid(steps: float) -> bool:
+    return abs(steps - round(steps)) <= GRID_EDGE_TOLERANCE
+
+
+def _off_grid(edge: float, grid: tuple[float, float, int, int]) -> bool:
+    start, width, _, _ = grid
+    return not _on_grid((edge - start) / width)
 
 
 def _one_per_number(values: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
@@ -248,7 +323,9 @@ def _placed_in_columns(values: tuple[TableCell, ...], columns: list[_Column]) ->
     its own heading. A cell over one column goes there whole. A cell over several (merged
     with its header) gives its numbers one at a time, each to the column its centre lies well
     inside; without word boxes (a web table), only when it holds one number per column, in
-    order. A column that gets two readings gets none."""
+    order. Its columns where no number lies are blank, as a cell read blank is, unless one
+    of its numbers lay too near a column's edge to place. A column that gets two readings
+    gets none."""
     found: dict[int, list[tuple[TableCell, bool]]] = {}
     for cell in values:
         covered = [i for i, column in enumerate(columns)
@@ -258,14 +335,21 @@ def _placed_in_columns(values: tuple[TableCell, ...], columns: list[_Column]) ->
             if at is not None:
                 found.setdefault(at, []).append((cell, columns[at].by_label))
             continue
-        for piece in _pieces_by_position(cell, len(covered)):
-            at = _column_at(columns, piece.bbox.center_x, inset=CENTRE_INSET)
+        pieces = _pieces_by_position(cell, len(covered))
+        spots = [_column_at(columns, piece.bbox.center_x, inset=CENTRE_INSET) for piece in pieces]
+        for piece, at in zip(pieces, spots, strict=True):
             if at is not None:
-                column = columns[at]
-                found.setdefault(at, []).append(
-                    (replace(piece, bbox=replace(piece.bbox, x0=column.x0, x1=column.x1)), False))
+                found.setdefault(at, []).append((_on_column(piece, columns[at]), False))
+        if pieces and None not in spots:
+            blank = replace(cell, lines=(), words=())
+            for at in set(covered) - set(spots):
+                found.setdefault(at, []).append((_on_column(blank, columns[at]), False))
     return [place(columns[at].key, *readings[0]) for at, readings in sorted(found.items())
             if len(readings) == 1]
+
+
+def _on_column(cell: TableCell, column: _Column) -> TableCell:
+    return replace(cell, bbox=replace(cell.bbox, x0=column.x0, x1=column.x1))
 
 
 def _pieces_by_position(cell: TableCell, columns: int) -> list[TableCell]:

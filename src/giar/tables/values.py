@@ -106,7 +106,14 @@ UNREAD_MARK = "?"
 def looks_like_value(raw: str, ocr: bool = False) -> bool:
     """Whether a cell's text is a value (number, blank, dash, slash, or ink OCR could not
     read) rather than a label; ``ocr`` as in :func:`parse_value` (an "o" read for a 0), and
-    recognised digits with no Chinese character ("01") are a damaged value, not a label."""
+    recognised text with no Chinese character that holds a digit or a letter the recogniser
+    reads for one ("01", "O !i O": three faded zeros of a cell whose column lines were lost)
+    is a damaged value, not a label: every label of the template has Chinese in it."""
     if raw == UNREAD_MARK or parse_value(raw, ocr=ocr).kind is not ValueKind.UNPARSED:
         return True
-    return ocr and any(char.isdigit() for char in raw) and not has_han(raw)
+    return ocr and not has_han(raw) and any(
+        char.isdigit() or char in _DIGIT_LOOKALIKES for char in raw)
+
+
+# Letters a recogniser reads for a faded or coarse digit (0, 1) in a table cell.
+_DIGIT_LOOKALIKES = frozenset("OoDUuQlIi")
