@@ -38,6 +38,7 @@ def test_units_inside_the_cell_are_kept_apart():
     ("raw", "count", "value"),
     [("O", True, 0), ("lO", True, 10), ("0|", True, 0), ("2.557", True, 2557), ("2.557", False, 2.557),
      ("1.5", True, 1.5), ("无", True, None), ("OK", True, None), ("D", True, 0), ("U", True, 0),
+     ("C", True, 0), ("n", True, 0), ("Cn", True, None),
      ("95U", True, None), ("1D", True, None)],
 )
 def test_ocr_confusions_are_undone_for_ocr_text(raw, count, value):

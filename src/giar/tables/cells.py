@@ -256,11 +256,12 @@ def _split_numbers(grid: Grid, cell: GridCell,
         # Cells holding a number or a digit misread with a scrap of border ("0)", "1:") or
         # as letters ("n" for a 0 that kept its top): a speck read as "i" or ":" beside one
         # number is no sign of a lost line.
-        tallest = max(_extent(word).height for word in numbers
-                      if _is_number_like(_word_text(word)))
+        # A lone letter read for a 0 ("D", "n") is a number only as tall as a misread digit.
+        like = [word for word in numbers if _is_number_like(_word_text(word))]
+        tallest = max(_extent(word).height
+                      for word in [w for w in like if not _is_letters(_word_text(w))] or like)
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
-                    if _is_number_like(text := _word_text(word))
-                    or _has_digit(text) or _misread_digit(word, tallest)}
+                    if _reads_as_digits(word, tallest)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
@@ -373,8 +374,20 @@ def _misread_digit(word: list[_Glyph], number_height: float) -> bool:
     ``number_height``: the recognizer's reading of what fading left of a digit. Not "i" or
     "j", which is what it reads in two specks one over the other."""
     text = _word_text(word)
-    return (text.isascii() and text.isalpha() and not set(text) <= set("ij")
+    return (_is_letters(text) and not set(text) <= set("ij")
             and _extent(word).height >= MISREAD_DIGIT_HEIGHT_SHARE * number_height)
+
+
+def _reads_as_digits(word: list[_Glyph], number_height: float) -> bool:
+    """A number, digits read with a scrap of border ("0)", "1:"), or letters read for a digit."""
+    text = _word_text(word)
+    if _is_letters(text):
+        return _misread_digit(word, number_height)
+    return _is_number_like(text) or _has_digit(text)
+
+
+def _is_letters(text: str) -> bool:
+    return text.isascii() and text.isalpha()
 
 
 def _word_text(word: list[_Glyph]) -> str:

@@ -44,9 +44,9 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
 
     ``ocr``: the text was recognised, not printed in a text layer, so the recogniser's usual
     confusions inside a number are undone (O→0, l→1, a stray "|" from a cell border, "," read
-    as "." in a count column: ``count``; a lone "D" or "U" is a 0), and digits apart on one
-    line ("3 10") or a number with a leading zero ("01") are not taken. The raw text stays as
-    recognised.
+    as "." in a count column: ``count``; a lone "D", "U", "C" or "n" is a 0), and digits apart
+    on one line ("3 10") or a number with a leading zero ("01") are not taken. The raw text
+    stays as recognised.
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     if ocr and _SPACED_DIGITS.search(text):
@@ -83,9 +83,10 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1"})
 # A 0 alone in its cell that the recogniser, wanting a letter, read as one of these (a faded
-# or coarse 0 at 150 DPI: "D", "U", "u"). Only a lone character: "95U" stays unread, since it
-# can be two cells' numbers run together.
-_OCR_LONE_ZERO = frozenset("DUuQ")
+# or coarse 0 at 150 DPI: "D", "U", "u"; its left half or its top arch left by a bitonal
+# scan: "C", "n"). Only a lone character: "95U" stays unread, since it can be two cells'
+# numbers run together.
+_OCR_LONE_ZERO = frozenset("DUuQCcn")
 _OCR_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
