@@ -196,12 +196,7 @@ def _less_misread_ending(after: str) -> str | None:
 
 def _one_edit_apart(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` differ by exactly one inserted, deleted or replaced character."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = sorted((a, b), key=len)
-    return any(longer[:k] + longer[k + 1:] == shorter for k in range(len(longer)))
+    return abs(len(a) - len(b)) <= 1 and _edit_distance(a, b) == 1
 
 
 def misread_standard_name(organization: str) -> str | None:

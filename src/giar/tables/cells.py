@@ -258,8 +258,8 @@ def _split_numbers(grid: Grid, cell: GridCell,
         # number is no sign of a lost line.
         # A lone letter read for a 0 ("D", "n") is a number only as tall as a misread digit.
         like = [word for word in numbers if _is_number_like(_word_text(word))]
-        tallest = max(_extent(word).height
-                      for word in [w for w in like if not _is_letters(_word_text(w))] or like)
+        digits = [word for word in like if not _is_letters(_word_text(word))] or like
+        tallest = max(_extent(word).height for word in digits)
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
                     if _reads_as_digits(word, tallest)}
         return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]

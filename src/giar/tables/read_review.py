@@ -127,8 +127,10 @@ def _equal_columns(values: tuple[TableCell, ...]) -> list[_Column] | None:
     start, width, first, last = grid
     missing = SLOT_COUNT - (last - first)
     off_left, off_right = _off_grid(edges[0], grid), _off_grid(edges[-1], grid)
-    if missing < 0 or (missing > 0) != (off_left != off_right):
+    if missing < 0 or (missing == 0 and (off_left or off_right)):
         return None
+    if missing and off_left == off_right:
+        return None  # short of fifteen with no lost border, or two: no side to run on past
     if off_left:
         first -= missing
     elif off_right:

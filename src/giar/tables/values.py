@@ -81,13 +81,17 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
     return ParsedValue(number, ValueKind.NUMBER, unit)
 
 
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1"})
+_OCR_DIGIT_LETTERS = {"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1"}
+_OCR_DIGITS = str.maketrans(_OCR_DIGIT_LETTERS)
 # A 0 alone in its cell that the recogniser, wanting a letter, read as one of these (a faded
 # or coarse 0 at 150 DPI: "D", "U", "u"; its left half or its top arch left by a bitonal
 # scan: "C", "n"). Only a lone character: "95U" stays unread, since it can be two cells'
 # numbers run together.
 _OCR_LONE_ZERO = frozenset("DUuQCcn")
 _OCR_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+# What a recogniser reads for a faded or coarse digit in a table cell: the letters above, and
+# "i" for a 1 or a 0 faded to two specks.
+_DIGIT_LOOKALIKES = frozenset(_OCR_DIGIT_LETTERS) | _OCR_LONE_ZERO | {"i"}
 
 
 def _undo_ocr_confusions(text: str, count: bool) -> str:
@@ -115,6 +119,3 @@ def looks_like_value(raw: str, ocr: bool = False) -> bool:
     return ocr and not has_han(raw) and any(
         char.isdigit() or char in _DIGIT_LOOKALIKES for char in raw)
 
-
-# Letters a recogniser reads for a faded or coarse digit (0, 1) in a table cell.
-_DIGIT_LOOKALIKES = frozenset("OoDUuQlIi")
