@@ -304,3 +304,46 @@ def test_lower_quartile_is_numpys_25th_percentile() -> None:
         assert _lower_quartile(values) == float(np.percentile(values, 25))
     assert _lower_quartile(np.array([10, 20, 30, 40, 50], np.uint8)) == 20.0
     assert _lower_quartile(np.array([0, 100], np.uint8)) == 25.0
+
+
+def _rows_table() -> np.ndarray:
+    """200 DPI: the box table with row lines at y=160, 220 and 280 across it."""
+    page = _box_table()
+    for y in (160, 220, 280):
+        page[y - 1:y + 1, 100:901] = 0
+    return page
+
+
+def test_a_column_line_faded_to_dashes_over_a_row_is_one_line_with_its_pieces_around_it():
+    # The column line at x=300 is solid from the top border past the row line y=160, breaks
+    # up below it (dashes the closing joins, so the upper piece is not solid along its whole
+    # length), fades to sparse dashes over the rows y=200..280, and is solid again from y=280:
+    # both pieces end on row lines.
+    page = _rows_table()
+    page[100:401, 499:501] = 255
+    page[100:170, 299:301] = 0
+    _dashed_vertical(page, 300, 170, 200, dash=2, gap=4)
+    _dashed_vertical(page, 300, 200, 280, dash=6, gap=9)
+    page[280:401, 299:301] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
+    page[200:280, 299:301] = 255  # without the sparse dashes, the rows they crossed have no line
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(160, abs=3)),
+            (pytest.approx(280, abs=3), pytest.approx(400, abs=3))]
+
+
+def test_a_stroke_glued_to_the_border_above_it_is_no_column_line():
+    # A title row y=100..160 over the table; in it a character's upright stroke glued to the
+    # top border runs most of the way down, then breaks up towards the row line: solid from
+    # one end on a line, like a column line fading out, but inside one cell.
+    page = _rows_table()
+    page[100:401, 499:501] = 255
+    page[160:401, 499:501] = 0  # the column line starts under the title row
+    page[100:140, 349:352] = 0
+    for y in range(140, 156, 5):
+        page[y:y + 2, 349:352] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert not [v for v in verticals if abs(v.position - 350) < 4]

@@ -46,8 +46,10 @@ END_TOLERANCE_PT = 2.0
 MAX_GLUED_STROKE_PT = 16.0
 # Adaptive threshold window (points) and offset (grey levels below the local mean).
 THRESHOLD_WINDOW_PT = 9.0
-# A short vertical line must have ink along this share of its length.
+# A short vertical line must have ink along this share of its length, or of this share of it
+# from one end.
 MIN_SOLID_SHARE = 0.9
+SOLID_STRETCH_SHARE = 0.75
 # A short vertical piece crossed by ink farther than this share of its length from both ends,
 # reaching this far (points) past the stroke on both sides, is a character's stroke.
 CROSSING_END_MARGIN = 0.2
@@ -278,13 +280,15 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
     faded_h, faded_v, found_h, found_v = (
         [piece for piece in pieces if _ink_darkness(piece, gray, ink) < ghost_level]
         for pieces in (faded_h, faded_v, found_h, found_v))
-    vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance,
-                                                       _points_to_pixels(MIN_VERTICAL_RUN_PT, dpi))
-                       if v.length >= standalone
-                       or (_is_solid(v, ink) and not _is_crossed(v, ink, horizontal_mask, dpi))]
     horizontals = merge_collinear(
         found_h + _uncovered(faded_h, found_h, tolerance,
                              _points_to_pixels(MIN_HORIZONTAL_RUN_PT, dpi)), tolerance, gap)
+    long_h = [h for h in horizontals if h.length >= standalone]
+    vertical_pieces = [v for v in found_v + _uncovered(faded_v, found_v, tolerance,
+                                                       _points_to_pixels(MIN_VERTICAL_RUN_PT, dpi))
+                       if v.length >= standalone
+                       or (_is_solid(v, ink, long_h, dpi)
+                           and not _is_crossed(v, ink, horizontal_mask, dpi))]
     candidates = merge_collinear(vertical_pieces, tolerance, gap)
     horizontals, verticals = keep_connected(horizontals, candidates, dpi)
     verticals += rescued_through_fades([v for v in candidates if v not in verticals],
@@ -489,6 +493,7 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
     """
     drift = _points_to_pixels(FADED_DRIFT_PT, dpi)
     tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    collinear = _points_to_pixels(COLLINEAR_TOLERANCE_PT, dpi)
     extended = []
     for line in lines:
         axis_length = ink.shape[1] if line.horizontal else ink.shape[0]
@@ -500,12 +505,28 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
         if on_line.size and not any(abs(c - end) <= tolerance for c in crossings):
             stop = min([round(c) + tolerance for c in crossings if c > end] + [axis_length])
             end += _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop], dpi)
+        resumes = _next_on_course(line, lines, collinear)
+        if on_line.size and resumes is not None:
+            # The same line resumes past lines across as dashes all the way: a line that
+            # faded over a few cells, not two borders.
+            stop = round(resumes.start)
+            if end + _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop],
+                           dpi) >= stop - tolerance:
+                end = stop
         if on_line.size and not any(abs(c - start) <= tolerance for c in crossings):
             stop = max([round(c) - tolerance for c in crossings if c < start] + [0])
             start -= _walk((on_line[stop:start] & ~beside[stop:start])[::-1],
                            beside[stop:start][::-1], dpi)
         extended.append(line.between(min(start, line.start), max(end, line.end)))
     return extended
+
+
+def _next_on_course(line: PixelSegment, lines: list[PixelSegment],
+                    tolerance: float) -> PixelSegment | None:
+    """The nearest line of ``lines`` on ``line``'s course that starts past its end."""
+    ahead = [other for other in lines
+             if other.start > line.end and abs(other.position - line.position) <= tolerance]
+    return min(ahead, key=lambda other: other.start, default=None)
 
 
 def _walk(dashes: np.ndarray, blocked: np.ndarray, dpi: float) -> int:
@@ -558,16 +579,30 @@ def trim_overshoots(verticals: list[PixelSegment], horizontals: list[PixelSegmen
     return trimmed
 
 
-def _is_solid(segment: PixelSegment, ink: np.ndarray) -> bool:
+def _is_solid(segment: PixelSegment, ink: np.ndarray, horizontals: list[PixelSegment],
+              dpi: float) -> bool:
     """Whether raw ink runs along most of a short vertical piece. The closing that bridges
     broken strokes can also glue a character's stroke to the borders above and below it
-    (項, 十 in a short title row); such a "line" has blank stretches near both ends."""
+    (項, 十 in a short title row); such a "line" has blank stretches near both ends. A line
+    fading into dashes towards one end is solid from the other, which lies on one of the
+    ``horizontals``, and runs on past another: it borders more than one cell. A stroke glued
+    to the border above it has paper only at its lower end, but stays in one cell."""
     half = max(1, round(segment.thickness / 2) + 1)
     x = round(segment.position)
     band = ink[round(segment.start):round(segment.end), max(0, x - half):x + half + 1]
     if band.size == 0:
         return False
-    return float(band.any(axis=1).mean()) >= MIN_SOLID_SHARE
+    inked = band.any(axis=1)
+    if inked.mean() >= MIN_SOLID_SHARE:
+        return True
+    reach = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    crossing = [h.position for h in horizontals if h.start - reach <= x <= h.end + reach]
+    if not any(segment.start + reach < y < segment.end - reach for y in crossing):
+        return False
+    stretch = round(SOLID_STRETCH_SHARE * inked.size)
+    return any(inked[part].mean() >= MIN_SOLID_SHARE and any(abs(y - end) <= reach for y in crossing)
+               for part, end in ((slice(None, stretch), segment.start),
+                                 (slice(-stretch, None), segment.end)))
 
 
 def _is_crossed(segment: PixelSegment, ink: np.ndarray, horizontal_lines: np.ndarray,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from giar import canonical as c
@@ -10,8 +11,11 @@ from giar.tables.cells import CellTable
 
 # A table is recognised when at least this many of its cells carry that table's vocabulary.
 MIN_VOCABULARY_HITS = 2
-# Vocabulary words this long may also be found inside a longer cell text.
+# Vocabulary words this long may also be found inside a longer cell text, or be matched by a
+# cell text this similar to them: one character in four misread (行政女议 for 行政复议), as
+# recognition of a faded scan leaves them.
 MIN_SUBSTRING_LENGTH = 4
+MIN_FUZZY_SIMILARITY = 0.75
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +43,10 @@ def _hits(core: str, vocabulary: frozenset[str]) -> bool:
     if core in vocabulary:
         return True
     return len(core) >= MIN_SUBSTRING_LENGTH and any(
-        len(word) >= MIN_SUBSTRING_LENGTH and (word in core or core in word) for word in vocabulary
+        len(word) >= MIN_SUBSTRING_LENGTH and (
+            word in core or core in word
+            or SequenceMatcher(None, core, word, autojunk=False).ratio() >= MIN_FUZZY_SIMILARITY)
+        for word in vocabulary
     )
 
 
