@@ -10,7 +10,9 @@ from giar.geometry import BBox
 from giar.layout import Source
 from giar.pipeline import ExtractOptions, cell_tables, read_document
 from giar.tables.cells import CellTable, CellWord, TableCell
+from giar.tables.read_review import _agree, _completed
 from giar.tables.reader import read_tables
+from giar.tables.reading import place
 
 # g2019-021 breaks （七）总计 over pages 7 and 8: "110" above the break, "5" below it.
 DOC = next(d for d in load_manifest() if d.id == "g2019-021")
@@ -474,3 +476,38 @@ def test_a_part_on_the_next_sheet_is_split_at_the_headings_columns_when_its_widt
 
     shifted = [widened(_moved(t, 4.0)) if t.page == 8 else t for t in tables]
     assert _total_processed(shifted) == "1105"
+
+
+def test_a_heading_run_on_over_the_data_row_gives_the_number_printed_under_it():
+    # the row line under 行政复议's 结果维持 lost: one cell holds the heading and its number
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    table = tables[index]
+    words = _words_of(table, 1, (0,)) + _words_of(table, 3, (0,))
+    assert [w.text for w in words][-1] == "97"
+    tables[index] = _merged(table, 1, (0, 0), "结果维持97", rowspan=3, words=words)
+    values = _values(tables, "review_litigation")
+    assert values["review_litigation.review.upheld"] == ("97", True)
+    assert values["review_litigation.review.corrected"] == ("78", True)
+    assert len(values) == 15
+
+
+def _ocr_cell(text: str, x0: float, x1: float) -> TableCell:
+    return TableCell(3, 0, 1, 1, BBox(x0, 100, x1, 120), 1, (text,), Source.OCR, 0.95)
+
+
+def test_an_equal_width_layout_completes_a_reading_by_headings_only_where_they_agree():
+    upheld, total = "review_litigation.review.upheld", "review_litigation.review.total"
+    by_heading = [place(upheld, _ocr_cell("69 0", 100, 160), True)]
+    laid_out = [place(upheld, _ocr_cell("69", 100, 130), False),
+                place(total, _ocr_cell("3", 220, 250), False)]
+    # the layout reads a number of the merged cell the heading placed whole, and adds a column
+    assert _agree(laid_out, by_heading)
+    assert [(v.key, v.raw, v.by_label) for v in _completed(by_heading, laid_out)] == [
+        (upheld, "69", False), (total, "3", False)]
+    # a layout that puts another printed cell under a column its heading placed is wrong
+    shifted = [place(upheld, _ocr_cell("5", 170, 200), False)]
+    assert not _agree(shifted, by_heading)
+    # a number read under its heading stays
+    read = [place(upheld, _ocr_cell("69", 100, 130), True)]
+    assert _completed(read, laid_out)[0].by_label

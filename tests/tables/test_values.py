@@ -12,6 +12,8 @@ from giar.tables.values import ValueKind, looks_like_value, parse_value
         ("+2", 2, ValueKind.NUMBER),
         ("-1", -1, ValueKind.NUMBER),
         ("--253", -253, ValueKind.NUMBER),
+        ("—134", -134, ValueKind.NUMBER),
+        ("–5", -5, ValueKind.NUMBER),
         ("1,234", 1234, ValueKind.NUMBER),
         ("１２３", 123, ValueKind.NUMBER),
         ("", None, ValueKind.BLANK),

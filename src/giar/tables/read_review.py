@@ -30,6 +30,7 @@ from giar.tables.structure import (
     split_wide_leaves,
     straddles,
 )
+from giar.tables.values import ValueKind, looks_like_value
 
 # Similarity from which a header text names a block.
 BLOCK_THRESHOLD = 0.7
@@ -57,6 +58,9 @@ CENTRE_INSET = 0.2
 # (a share of the column width) and still be on it.
 MIN_GRID_EDGES = 8
 GRID_EDGE_TOLERANCE = 0.15
+# A word of a header cell run on over the data row is in that row when it lies within the
+# row's height, give or take this (points).
+RUN_ON_SLACK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ def read_review(tables: list[CellTable]) -> TableReading:
     data_row = first.values[0].row
     # The data row has no label cell: a leading cell that reads as a label is a damaged value.
     values = tuple(cell for cell in first.labels + first.values if cell.row == data_row)
+    table = next(part.table for part in parts if first in part.rows)
+    values = _with_header_cells_run_on(values, table)
     leaves, keys = _slot_keys(header, values)
     if len(leaves) != SLOT_COUNT and (columns := _column_layout(leaves, header)):
         reading.values += _placed_in_columns(values, columns)
@@ -98,13 +104,62 @@ def read_review(tables: list[CellTable]) -> TableReading:
                 block, col, by_label = keys[slot]
                 by_label = by_label and not (uneven and straddles(cell, leaves))
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
-    if len(leaves) != SLOT_COUNT and not reading.values and (columns := _equal_columns(values)):
-        reading.values += _placed_in_columns(values, columns)
-        reading.notes.append(f"section 四: {len(leaves)} column headings where {SLOT_COUNT} were "
-                             "expected; columns laid out as equal widths from the lines found")
+    if len(leaves) != SLOT_COUNT and (columns := _equal_columns(values)):
+        laid_out = _placed_in_columns(values, columns)
+        if _agree(laid_out, reading.values):
+            reading.values = _completed(reading.values, laid_out)
+            reading.notes.append(f"section 四: {len(leaves)} column headings where {SLOT_COUNT} "
+                                 "were expected; columns laid out as equal widths from the lines "
+                                 "found")
     if len(leaves) != SLOT_COUNT and not reading.values:
         reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
     return reading
+
+
+def _agree(laid_out: list[PlacedValue], placed: list[PlacedValue]) -> bool:
+    """Whether the equal-width layout reads every column already placed (by its heading, or
+    by the count of numbers) from the same printed cell: then it may place the others. (The
+    layout may read a number out of a merged cell the heading placed whole.)"""
+    by_key = {value.key: value.cell.bbox for value in laid_out}
+    return all(value.key in by_key
+               and value.cell.bbox.x0 <= by_key[value.key].center_x <= value.cell.bbox.x1
+               for value in placed)
+
+
+def _completed(placed: list[PlacedValue], laid_out: list[PlacedValue]) -> list[PlacedValue]:
+    """``placed`` with the columns it lacks taken from ``laid_out``, and a cell it could not
+    read as a number ("69 0": two columns' numbers in one merged cell) replaced by the
+    number the layout reads from it."""
+    by_key = {value.key: value for value in laid_out}
+    known = {value.key for value in placed}
+    kept = [by_key[value.key] if value.parsed.kind is ValueKind.UNPARSED
+            and by_key[value.key].parsed.kind is ValueKind.NUMBER else value
+            for value in placed]
+    return kept + [value for value in laid_out if value.key not in known]
+
+
+def _with_header_cells_run_on(values: tuple[TableCell, ...],
+                              table: CellTable) -> tuple[TableCell, ...]:
+    """The data row with a cell for each header cell of ``table`` that runs on down over it,
+    holding that cell's words printed within the row's height when they read as a value.
+
+    Where a scan lost the row line under a heading, the heading's cell reaches down over the
+    data row and holds the number printed under it ("结果维持" over a 0). Ink across the
+    row's top (specks of the lost line, read as "…") is in no row."""
+    row = values[0].row
+    top, bottom = min(v.bbox.top for v in values), max(v.bbox.bottom for v in values)
+    run_on = []
+    for cell in table.cells:
+        if not cell.row < row < cell.bottom_row:
+            continue
+        words = tuple(w for w in cell.words
+                      if top - RUN_ON_SLACK <= w.bbox.top and w.bbox.bottom <= bottom + RUN_ON_SLACK)
+        text = " ".join(w.text for w in words)
+        if words and looks_like_value(text, ocr=cell.source is Source.OCR):
+            run_on.append(replace(cell, row=row, rowspan=1, lines=(text,), words=words,
+                                  bbox=replace(cell.bbox, top=top, bottom=bottom),
+                                  confidence=min(w.confidence for w in words)))
+    return tuple(sorted(values + tuple(run_on), key=lambda cell: cell.bbox.x0))
 
 
 def _equal_columns(values: tuple[TableCell, ...]) -> list[_Column] | None:

@@ -32,7 +32,9 @@ _UNITS = ("万元", "元", "件", "项", "个", "次", "条", "宗")
 _DASHES = {"-", "--", "—", "——", "－", "–", "―", "...", "…"}
 _SLASHES = {"/", "／", "\\", "//"}
 _WORDS = {"无", "没有", "空"}
-_NUMBER = re.compile(r"^(?P<sign>\+|-|--|\+-)?(?P<digits>\d+(?:\.\d+)?)$")
+# A minus printed or recognised as an en or em dash ("—134") is a minus too.
+_MINUS_SIGNS = ("-", "--", "+-", "—", "–")
+_NUMBER = re.compile(r"^(?P<sign>\+|-|--|\+-|—|–)?(?P<digits>\d+(?:\.\d+)?)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _LEADING_ZERO = re.compile(r"^0\d")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
@@ -76,7 +78,7 @@ def parse_value(raw: str, ocr: bool = False, count: bool = False) -> ParsedValue
         # cell border read as "1") or with the next cell's number.
         return ParsedValue(None, ValueKind.UNPARSED, unit)
     number: Number = float(digits) if "." in digits else int(digits)
-    if match["sign"] in ("-", "--", "+-"):
+    if match["sign"] in _MINUS_SIGNS:
         number = -number
     return ParsedValue(number, ValueKind.NUMBER, unit)
 
