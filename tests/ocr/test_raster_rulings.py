@@ -347,3 +347,20 @@ def test_a_stroke_glued_to_the_border_above_it_is_no_column_line():
         page[y:y + 2, 349:352] = 0
     _, verticals = detect_pixel_segments(page, dpi=200)
     assert not [v for v in verticals if abs(v.position - 350) < 4]
+
+
+def test_the_borders_of_two_tables_one_above_the_other_are_not_joined_through_specks():
+    # Two tables, y=100..200 and y=260..400, their right borders on one course at x=900; the
+    # paper between them carries specks along that course, as a grey scan's shadow leaves.
+    page = np.full((500, 1000), 255, np.uint8)
+    for top, bottom in ((100, 200), (260, 400)):
+        for y in (top, bottom):
+            page[y - 1:y + 1, 100:901] = 0
+        for x in (100, 500, 900):
+            page[top:bottom + 1, x - 1:x + 1] = 0
+    _dashed_vertical(page, 900, 212, 257, dash=5, gap=8)
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert sorted((round(v.start), round(v.end)) for v in verticals
+                  if abs(v.position - 900) < 3) == [
+        (pytest.approx(100, abs=3), pytest.approx(200, abs=3)),
+        (pytest.approx(260, abs=3), pytest.approx(400, abs=3))]

@@ -506,9 +506,11 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
             stop = min([round(c) + tolerance for c in crossings if c > end] + [axis_length])
             end += _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop], dpi)
         resumes = _next_on_course(line, lines, collinear)
-        if on_line.size and resumes is not None:
-            # The same line resumes past lines across as dashes all the way: a line that
-            # faded over a few cells, not two borders.
+        if on_line.size and resumes is not None and any(
+                line.end + tolerance < c < resumes.start - tolerance for c in crossings):
+            # The same line resumes past lines across, as dashes all the way: a line that
+            # faded over a few cells. With no line across between the two (the gap between
+            # two tables, or a cell merged across the course), they are two lines.
             stop = round(resumes.start)
             if end + _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop],
                            dpi) >= stop - tolerance:
