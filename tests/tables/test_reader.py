@@ -226,6 +226,18 @@ def test_row_labels_faded_past_reading_take_the_blocks_labels_by_order():
     assert values["active_disclosure.other_services.decisions"] == ("0", True)
 
 
+def test_a_row_label_recognised_as_no_chinese_takes_the_blocks_label_by_order():
+    # gmixed-012 200 heavy grey: 规范性文件 read "TEY ESET+ X4", which holds a digit and so
+    # read as a damaged value, not a label: the row's values went nowhere
+    tables, index = _g2019_active()
+    label = next(c for c in tables[index].cells if c.text == "行政许可")
+    misread = replace(label, lines=("TEY ESET+ X4",), words=(), source=Source.OCR)
+    tables[index] = _redrawn(tables[index], (label,), (misread,))
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.licensing.decisions"] == ("7867", False)
+    assert values["active_disclosure.other_services.decisions"] == ("0", True)
+
+
 def test_a_row_short_of_a_cell_under_a_lost_row_line_keeps_the_columns_of_the_row_above():
     # g2019-007 300 heavy: the line between 行政处罚 and 行政强制 faded under 处理决定数量
     # alone; 行政强制's first value cell, spanning 上一年项目数量 and half of 本年增/减 as

@@ -152,10 +152,13 @@ def _value_headings(block: _Block) -> list[TableCell]:
 
 
 def _faded_label(cell: TableCell, blocks: list[_Block]) -> bool:
-    """Whether ``cell`` is a row label faded past reading (blank, or ink read as nothing): it
-    fills the label column under the block's 信息内容 heading."""
+    """Whether ``cell`` is a row label faded past reading (blank, ink read as nothing, or
+    recognised as no Chinese at all: "TEY ESET+ X4" for 规范性文件, and every label of the
+    template is Chinese): it fills the label column under the block's 信息内容 heading."""
     corner = blocks[-1].corner if blocks else None
-    return (corner is not None and cell.text in ("", UNREAD_MARK)
+    unreadable = cell.text in ("", UNREAD_MARK) or (
+        cell.source is Source.OCR and not has_han(cell.text))
+    return (corner is not None and unreadable
             and abs(cell.bbox.x0 - corner.bbox.x0) <= EDGE_TOLERANCE
             and abs(cell.bbox.x1 - corner.bbox.x1) <= EDGE_TOLERANCE)
 
