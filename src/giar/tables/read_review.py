@@ -106,8 +106,9 @@ def read_review(tables: list[CellTable]) -> TableReading:
                 reading.values.append(place(f"{c.REVIEW}.{block}.{col}", cell, by_label))
     if len(leaves) != SLOT_COUNT and (columns := _equal_columns(values)):
         laid_out = _placed_in_columns(values, columns)
-        if _agree(laid_out, reading.values):
-            reading.values = _completed(reading.values, laid_out)
+        if _agree(laid_out, reading.values) and (
+                completed := _completed(reading.values, laid_out)) != reading.values:
+            reading.values = completed
             reading.notes.append(f"section 四: {len(leaves)} column headings where {SLOT_COUNT} "
                                  "were expected; columns laid out as equal widths from the lines "
                                  "found")
