@@ -364,3 +364,17 @@ def test_the_borders_of_two_tables_one_above_the_other_are_not_joined_through_sp
                   if abs(v.position - 900) < 3) == [
         (pytest.approx(100, abs=3), pytest.approx(200, abs=3)),
         (pytest.approx(260, abs=3), pytest.approx(400, abs=3))]
+
+
+def test_a_stroke_no_longer_than_a_character_is_no_column_line_fading_out():
+    # 200 DPI: a glyph's upright stroke glued to the row lines above and below it, 13 pt, solid
+    # from the top and breaking up below, with a line across its middle (the strokes of a
+    # heavy bitonal print run together): no longer than a character, so no column line
+    page = _rows_table()
+    for y in (178, 196):
+        page[y - 1:y + 1, 100:901] = 0
+    page[160:187, 349:352] = 0
+    for y in range(187, 196, 3):
+        page[y:y + 1, 349:352] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert not [v for v in verticals if abs(v.position - 350) < 4]

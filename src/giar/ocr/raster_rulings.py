@@ -587,8 +587,9 @@ def _is_solid(segment: PixelSegment, ink: np.ndarray, horizontals: list[PixelSeg
     broken strokes can also glue a character's stroke to the borders above and below it
     (項, 十 in a short title row); such a "line" has blank stretches near both ends. A line
     fading into dashes towards one end is solid from the other, which lies on one of the
-    ``horizontals``, and runs on past another: it borders more than one cell. A stroke glued
-    to the border above it has paper only at its lower end, but stays in one cell."""
+    ``horizontals``, and runs on past another: it borders more than one cell, and is longer
+    than a character. A stroke glued to the border above it has paper only at its lower end,
+    but stays in one cell."""
     half = max(1, round(segment.thickness / 2) + 1)
     x = round(segment.position)
     band = ink[round(segment.start):round(segment.end), max(0, x - half):x + half + 1]
@@ -599,7 +600,8 @@ def _is_solid(segment: PixelSegment, ink: np.ndarray, horizontals: list[PixelSeg
         return True
     reach = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
     crossing = [h.position for h in horizontals if h.start - reach <= x <= h.end + reach]
-    if not any(segment.start + reach < y < segment.end - reach for y in crossing):
+    if (segment.length <= _points_to_pixels(MAX_GLUED_STROKE_PT, dpi)
+            or not any(segment.start + reach < y < segment.end - reach for y in crossing)):
         return False
     stretch = round(SOLID_STRETCH_SHARE * inked.size)
     return any(inked[part].mean() >= MIN_SOLID_SHARE and any(abs(y - end) <= reach for y in crossing)
