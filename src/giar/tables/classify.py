@@ -39,24 +39,36 @@ def _vocabulary() -> dict[str, frozenset[str]]:
     }
 
 
-def _hits(core: str, vocabulary: frozenset[str]) -> bool:
+def _hits(core: str, vocabulary: frozenset[str], fuzzy: bool) -> bool:
     if core in vocabulary:
         return True
     return len(core) >= MIN_SUBSTRING_LENGTH and any(
-        len(word) >= MIN_SUBSTRING_LENGTH and (
-            word in core or core in word
-            or SequenceMatcher(None, core, word, autojunk=False).ratio() >= MIN_FUZZY_SIMILARITY)
+        len(word) >= MIN_SUBSTRING_LENGTH
+        and (word in core or core in word or (fuzzy and _similar(core, word)))
         for word in vocabulary
     )
 
 
+def _similar(core: str, word: str) -> bool:
+    # the cheap upper bounds first: most pairs share few characters
+    matcher = SequenceMatcher(None, core, word, autojunk=False)
+    return (matcher.real_quick_ratio() >= MIN_FUZZY_SIMILARITY
+            and matcher.quick_ratio() >= MIN_FUZZY_SIMILARITY
+            and matcher.ratio() >= MIN_FUZZY_SIMILARITY)
+
+
 def classify(table: CellTable) -> str | None:
     """The canonical table name of ``table``, or None when it is not a GIAR table (or is a
-    continuation with no words of its own, such as a row of numbers)."""
+    continuation with no words of its own, such as a row of numbers). Words misread a
+    character in four are looked for only when the whole words do not tell: the matching
+    costs ten times the rest, and printed tables never need it."""
     cores = [core for cell in table.cells if (core := label_core(cell.text))]
-    counts = {
-        name: sum(_hits(core, vocabulary) for core in cores)
-        for name, vocabulary in _vocabulary().items()
-    }
-    best = max(counts, key=lambda name: counts[name])
-    return best if counts[best] >= MIN_VOCABULARY_HITS else None
+    for fuzzy in (False, True):
+        counts = {
+            name: sum(_hits(core, vocabulary, fuzzy) for core in cores)
+            for name, vocabulary in _vocabulary().items()
+        }
+        best = max(counts, key=lambda name: counts[name])
+        if counts[best] >= MIN_VOCABULARY_HITS:
+            return best
+    return None
