@@ -408,6 +408,19 @@ def test_a_sure_number_whose_ink_is_in_more_pieces_than_digits_is_flagged():
     assert flag_broken_numbers(label, ink, [line], 200) == label
 
 
+def test_a_sure_number_with_a_digit_shorter_than_the_others_is_flagged():
+    # "119" on a bitonal page whose 9 lost its top arc: a sure "114"
+    gray, ink, line = _line_of_numbers(("114", 20))
+    sure = [RecognizedText("114", 0.99, 0.93)]
+    assert flag_broken_numbers(sure, ink, [line], 200) == sure
+    last = max(np.nonzero(ink[line.top:line.bottom, line.x0:line.x1].any(axis=0))[0])
+    ink[line.top:line.top + 6, line.x0 + last - 12:line.x0 + last + 1] = 0
+    assert flag_broken_numbers(sure, ink, [line], 200) == [
+        RecognizedText("114", DISAGREEING_CONFIDENCE, DISAGREEING_CONFIDENCE)]
+    dated = [RecognizedText("2024.5", 0.99)]  # not all digits: a point is short by nature
+    assert flag_broken_numbers(dated, ink, [line], 200) == dated
+
+
 def test_a_speck_beside_a_number_is_no_broken_digit():
     gray, ink, line = _line_of_numbers(("9187", 20))
     patch = ink[line.top:line.bottom, line.x0:line.x1]

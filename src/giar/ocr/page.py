@@ -12,6 +12,7 @@ Coordinates: the upright, deskewed page in points (see :mod:`giar.ocr.preprocess
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -92,6 +93,9 @@ MEND_BLUR_PT = 0.2
 # than it has characters is a broken glyph: its reading is kept at no more than
 # DISAGREEING_CONFIDENCE (see flag_broken_numbers).
 BROKEN_PIECE_MIN_PT2 = 2.0
+# A number whose digits stand apart, one piece of ink each, and one of them is shorter than
+# this share of the tallest lost part of that digit: a 9 that lost its top arc is a sure "4".
+SHORT_DIGIT_SHARE = 0.8
 # Letters that are a 0's own shape: read alone in a cell, they are no misread glyph.
 ROUND_ZERO = frozenset("Oo")
 # Confidence given to a dash or slash recognised from its shape.
@@ -900,28 +904,46 @@ def check_numbers(results: list[RecognizedText], crops: list[np.ndarray],
 
 def flag_broken_numbers(results: list[RecognizedText], ink: np.ndarray,
                         regions: list[InkRegion], dpi: float) -> list[RecognizedText]:
-    """Numbers whose ink lies in more pieces than they have characters, kept at no more than
+    """Numbers whose ink lies in more pieces than they have characters, or whose digits stand
+    apart with one much shorter than the others, kept at no more than
     :data:`DISAGREEING_CONFIDENCE`. Every digit is one stroke in print, so a piece too many
     means a glyph the threshold broke, and the recognizer may be sure of the wrong digit: a 4
     that lost its diagonal and crossbar is a sure "1" ("9187" for 9487). Touching digits
-    (fewer pieces) are no such sign."""
+    (fewer pieces) are no such sign. Every digit of a font is as tall as the others, so a
+    short one lost its top or its foot: a 9 without its arc is a sure "4" ("114" for 119)."""
     smallest = BROKEN_PIECE_MIN_PT2 * (dpi / 72) ** 2
     flagged = list(results)
     for index, (result, region) in enumerate(zip(results, regions, strict=True)):
         text = result.text.replace(" ", "")
-        if (result.confidence <= DISAGREEING_CONFIDENCE or not _is_digits(text)
-                or _ink_pieces(ink, region, smallest) <= len(text)):
+        if result.confidence <= DISAGREEING_CONFIDENCE or not _is_digits(text):
+            continue
+        pieces = _ink_pieces(ink, region, smallest)
+        if len(pieces) <= len(text) and not _has_short_digit(pieces, text):
             continue
         weakest = None if result.weakest is None else min(result.weakest, DISAGREEING_CONFIDENCE)
         flagged[index] = RecognizedText(result.text, DISAGREEING_CONFIDENCE, weakest)
     return flagged
 
 
-def _ink_pieces(ink: np.ndarray, region: InkRegion, smallest: float) -> int:
-    """Pieces of ink in ``region`` of at least ``smallest`` pixels."""
+def _ink_pieces(ink: np.ndarray, region: InkRegion, smallest: float) -> list[InkRegion]:
+    """Boxes of the pieces of ink in ``region`` of at least ``smallest`` pixels, left to
+    right (coordinates within the region)."""
     patch = ink[region.top:region.bottom, region.x0:region.x1]
     count, _, stats, _ = cv2.connectedComponentsWithStats(patch, connectivity=8)
-    return int(np.count_nonzero(stats[1:count, cv2.CC_STAT_AREA] >= smallest))
+    return sorted((InkRegion(int(x), int(y), int(x + w), int(y + h))
+                   for x, y, w, h, area in stats[1:count] if area >= smallest),
+                  key=lambda piece: piece.x0)
+
+
+def _has_short_digit(pieces: list[InkRegion], text: str) -> bool:
+    """One piece per digit of an all-digit ``text``, standing apart left to right, and one
+    shorter than :data:`SHORT_DIGIT_SHARE` of the tallest."""
+    if not text.isdigit() or len(text) < 2 or len(pieces) != len(text):
+        return False
+    if any(left.x1 > right.x0 for left, right in itertools.pairwise(pieces)):
+        return False
+    heights = [piece.height for piece in pieces]
+    return min(heights) < SHORT_DIGIT_SHARE * max(heights)
 
 
 def _is_digits(text: str) -> bool:
