@@ -918,7 +918,7 @@ def flag_broken_numbers(results: list[RecognizedText], ink: np.ndarray,
         if result.confidence <= DISAGREEING_CONFIDENCE or not _is_digits(text):
             continue
         pieces = _ink_pieces(ink, region, smallest)
-        if len(pieces) <= len(text) and not _has_short_digit(pieces, text):
+        if len(pieces) <= len(text) and not _has_short_digit(ink, region, pieces, text):
             continue
         weakest = None if result.weakest is None else min(result.weakest, DISAGREEING_CONFIDENCE)
         flagged[index] = RecognizedText(result.text, DISAGREEING_CONFIDENCE, weakest)
@@ -935,14 +935,18 @@ def _ink_pieces(ink: np.ndarray, region: InkRegion, smallest: float) -> list[Ink
                   key=lambda piece: piece.x0)
 
 
-def _has_short_digit(pieces: list[InkRegion], text: str) -> bool:
-    """One piece per digit of an all-digit ``text``, standing apart left to right, and one
-    shorter than :data:`SHORT_DIGIT_SHARE` of the tallest."""
+def _has_short_digit(ink: np.ndarray, region: InkRegion, pieces: list[InkRegion],
+                     text: str) -> bool:
+    """One piece per digit of an all-digit ``text``, standing apart left to right, and the
+    ink across one of them (its scraps too small to count as pieces included: a 2 whose arc
+    broke into crumbs is whole enough) shorter than :data:`SHORT_DIGIT_SHARE` of the
+    tallest."""
     if not text.isdigit() or len(text) < 2 or len(pieces) != len(text):
         return False
     if any(left.x1 > right.x0 for left, right in itertools.pairwise(pieces)):
         return False
-    heights = [piece.height for piece in pieces]
+    patch = ink[region.top:region.bottom, region.x0:region.x1] > 0
+    heights = [_ink_height(patch[:, piece.x0:piece.x1]) for piece in pieces]
     return min(heights) < SHORT_DIGIT_SHARE * max(heights)
 
 
