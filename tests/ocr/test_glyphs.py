@@ -7,7 +7,14 @@ from giar.geometry import BBox
 from giar.layout import PageLayout, Source, Word
 from giar.ocr.components import runs
 from giar.ocr.engines import get_engine
-from giar.ocr.glyphs import DIGITS, MIN_EXPLAINED, GlyphBook, HeldCell, match_number
+from giar.ocr.glyphs import (
+    DIGITS,
+    MIN_EXPLAINED,
+    GlyphBook,
+    HeldCell,
+    is_open_zero,
+    match_number,
+)
 from giar.ocr.glyphs import _fit as fit
 from giar.ocr.page import FADED_CONFIDENCE, InkRegion, ocr_page, read_faded_cells
 from giar.ocr.page import _text_lines as text_lines
@@ -82,7 +89,10 @@ def test_the_middle_of_a_zero_reads_as_zero_where_its_row_tells_its_height():
     row = (zero_start - 5, 0, zero_end + 5, ink.shape[0])
     book.hold(HeldCell(1, DPI, middle, box, row))
     book.hold(HeldCell(2, DPI, middle, box, row))  # no number read sure on page 2
-    assert [(reading.cell.page, reading.match.text) for reading in book.readings()] == [(1, "0")]
+    assert match_number(middle, _learnt(), DPI) is None  # a 0, a 6 and a 9 fit alike
+    # page 2 still reads 0: its two sides stand alike, which a 6's or a 9's do not
+    assert [(reading.cell.page, reading.match.text) for reading in book.readings()] == [
+        (1, "0"), (2, "0")]
 
 
 def test_scraps_that_fit_no_digit_are_not_read():
@@ -195,3 +205,46 @@ def test_each_line_of_a_wrapped_number_is_held_on_its_own():
     ink[120:124, 30:45] = 255
     low_cell = InkRegion(5, 90, 95, 140)
     assert text_lines(ink, low_cell, low_cell, tallest) == [(low_cell, low_cell)]
+
+
+def _mask(*rows: str) -> np.ndarray:
+    return np.array([[char == "#" for char in row] for row in rows], bool)
+
+
+# Zeros of a 150 DPI bitonal scan whose thin top and bottom the threshold took: the
+# recognizer read them "()" and "C1".
+OPEN_ZEROS = (
+    _mask(".......#.", ".#.....#.", ".#.....##", ".#......#", "##......#", "##......#",
+          ".#......#", ".#.....##", ".#.....#.", "..#....#."),
+    _mask(".#.....#", "##.....#", "#......#", "#......#", "#......#", "#......#",
+          "##.....#", ".#......"),
+)
+
+
+def test_the_two_sides_of_a_zero_are_known_from_two_ones_and_straight_strokes():
+    assert [is_open_zero(zero) for zero in OPEN_ZEROS] == [True, True]
+    assert is_open_zero(_digits_ink("11") > 0) is False  # the 1's flag and foot reach out
+    assert is_open_zero(_digits_ink("0") > 0) is False  # whole: one run of columns
+    for digit in DIGITS:  # every digit with its top and bottom fifth faded: only the 0's
+        ink = _digits_ink(digit) > 0
+        rows = np.flatnonzero(ink.any(axis=1))
+        fifth = (rows[-1] + 1 - rows[0]) // 5
+        assert is_open_zero(ink[rows[0] + fifth:rows[-1] + 1 - fifth]) is (digit == "0")
+    straight = np.zeros((10, 9), bool)
+    straight[:, [1, 7]] = True
+    assert is_open_zero(straight) is False
+    with_speck = OPEN_ZEROS[1].copy()
+    with_speck[4, 4] = True  # a pixel in the hollow is no third side
+    assert is_open_zero(with_speck) is True
+
+
+def test_the_sides_of_a_zero_read_zero_where_no_glyph_or_only_ones_match():
+    ones = _digits_ink("1")
+    for known in ((), ((0, 0, ones.shape[1], ones.shape[0]), "1")):
+        book = GlyphBook()
+        if known:
+            book.learn(ones, 150, [known], 1)
+        for read in ("(1", "11", "", "1)"):
+            book.hold(HeldCell(1, 150, OPEN_ZEROS[0], (0, 0, 9, 10), (0, 0, 20, 20), read))
+        assert [(r.cell.read, r.match.text) for r in book.readings()] == [
+            ("(1", "0"), ("11", "0"), ("", "0"), ("1)", "0")]

@@ -49,6 +49,17 @@ SLOT_WIDTH_SHARE = 1.2
 # clearly so placed, the digits are placed freely.
 ROW_MIDDLE_SLACK_PT = 0.25
 
+# A 0 whose thin top and bottom the threshold took ("( )"): two sides apart across, each
+# standing at least this share of the scraps' height, overlapping down this share of the
+# shorter, each no wider than this share of its height, with a hollow between them at least
+# this share of the wider side wide. Columns holding less than CRUMB_SHARE of the fullest
+# side's ink (a speck in the hollow) are left out.
+OPEN_ZERO_HEIGHT_SHARE = 0.7
+OPEN_ZERO_OVERLAP = 0.7
+OPEN_ZERO_MAX_ASPECT = 0.45
+OPEN_ZERO_HOLLOW_SHARE = 0.5
+CRUMB_SHARE = 0.25
+
 PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom (end exclusive)
 Glyphs = dict[str, list[np.ndarray]]
 
@@ -133,28 +144,32 @@ class GlyphBook:
 
     def readings(self) -> list[FadedReading]:
         """Every held cell whose scraps read clearly as a number where the recognizer read no
-        number, or a number with another count of digits ("4 1" for one faded 0). Where it
-        read as many digits, its reading stands: the recognizer weighs each glyph's whole
-        shape, and a glyph missing a stroke can lie on the strokes of another digit (a 2
-        without its diagonal on a 3's). A digit the document never prints whole cannot be
-        read, and its scraps may be read as one it does print: these readings are always
-        flagged."""
+        number ("(1" for a 0 whose top and bottom faded), or a number with another count of
+        digits ("41" for one faded 0). Where it read as many digits, its reading stands: the
+        recognizer weighs each glyph's whole shape, and a glyph missing a stroke can lie on
+        the strokes of another digit (a 2 without its diagonal on a 3's). A digit the
+        document never prints whole cannot be read, and its scraps may be read as one it
+        does print; the two sides of a 0 (:func:`is_open_zero`), which no glyph matches or
+        only 1s do, read 0. These readings are always flagged."""
         glyphs = {dpi: {char: _representatives(samples) for char, samples in found.items()}
                   for dpi, found in self._found.items()}
         readings = []
         for cell in self._held:
             known = glyphs.get(round(cell.dpi))
-            if not known:
-                continue
-            match = None
-            row_middle = self._row_middle(cell)
-            if row_middle is not None:
-                match = match_number(cell.scraps, known, cell.dpi, row_middle)
-            if match is None:
-                match = match_number(cell.scraps, known, cell.dpi)
+            match = self._match(cell, known) if known else None
+            if (match is None or set(match.text) == {"1"}) and is_open_zero(cell.scraps):
+                # The thin sides of a 0 lie on a 1's stroke each: they match "11".
+                match = GlyphMatch("0", 0.0, 0.0)
             if match is not None and _may_replace(cell.read, match.text):
                 readings.append(FadedReading(cell, match))
         return readings
+
+    def _match(self, cell: HeldCell, known: Glyphs) -> GlyphMatch | None:
+        row_middle = self._row_middle(cell)
+        match = None
+        if row_middle is not None:
+            match = match_number(cell.scraps, known, cell.dpi, row_middle)
+        return match if match is not None else match_number(cell.scraps, known, cell.dpi)
 
     def _row_middle(self, cell: HeldCell) -> float | None:
         """Where ``cell``'s digits stand, in pixels down from its scraps' top: the middle of
@@ -172,9 +187,52 @@ class GlyphBook:
         return middle if 0 <= middle <= cell.scraps.shape[0] else None
 
 
+def is_open_zero(scraps: np.ndarray) -> bool:
+    """Whether ``scraps`` are the two sides of a 0 that lost its top and bottom: two tall,
+    thin runs of columns with a hollow between them (:data:`OPEN_ZERO_HEIGHT_SHARE` and the
+    rest), neither reaching out at an end beyond its middle third and one curving in towards
+    the other. The recognizer reads them "(1", "1)", "11" or nothing, and a document printing
+    no whole 0 teaches no glyph to match them against. A 1's flag (and a serif font's foot)
+    reaches out: two 1s fail, and so do two straight strokes."""
+    columns = runs(scraps.any(axis=0))
+    inks = [int(scraps[:, start:end].sum()) for start, end in columns]
+    columns = [run for run, ink in zip(columns, inks, strict=True)
+               if ink >= CRUMB_SHARE * max(inks, default=0)]
+    if len(columns) != 2:
+        return False
+    sides = [scraps[:, start:end] for start, end in columns]
+    spans = [np.flatnonzero(side.any(axis=1)) for side in sides]
+    heights = [int(rows[-1] - rows[0] + 1) for rows in spans]
+    widths = [end - start for start, end in columns]
+    overlap = min(spans[0][-1], spans[1][-1]) - max(spans[0][0], spans[1][0]) + 1
+    if (min(heights) < OPEN_ZERO_HEIGHT_SHARE * scraps.shape[0]
+            or overlap < OPEN_ZERO_OVERLAP * min(heights)
+            or max(w / h for w, h in zip(widths, heights, strict=True)) > OPEN_ZERO_MAX_ASPECT
+            or columns[1][0] - columns[0][1] < OPEN_ZERO_HOLLOW_SHARE * max(widths)):
+        return False
+    left, right = (_inward_curve(sides[0], towards_right=True),
+                   _inward_curve(sides[1], towards_right=False))
+    return min(left, right) >= 0 and max(left, right) > 0
+
+
+def _inward_curve(side: np.ndarray, towards_right: bool) -> int:
+    """How far the outer edge of a side of a 0 (bool mask) stands in from its middle third at
+    its farther-in end row; negative when an end reaches out beyond the middle (by that much)."""
+    rows = [row for row in range(side.shape[0]) if side[row].any()]
+    if towards_right:
+        outer = np.array([np.flatnonzero(side[row])[0] for row in rows])
+    else:
+        outer = -np.array([np.flatnonzero(side[row])[-1] for row in rows])
+    third = len(rows) // 3
+    middle = int(outer[third:len(rows) - third].min())
+    ends = (int(outer[0]) - middle, int(outer[-1]) - middle)
+    return min(ends) if min(ends) < 0 else max(ends)
+
+
 def _may_replace(read: str, matched: str) -> bool:
-    digits = sum(char.isdigit() for char in read)
-    return digits == 0 or digits != len(matched)
+    """Whether the scraps' reading ``matched`` replaces what the recognizer ``read``: unless
+    that was a number of as many digits ("(1" and "C1" are none)."""
+    return not read.isdigit() or len(read) != len(matched)
 
 
 def match_number(scraps: np.ndarray, glyphs: Glyphs, dpi: float,
