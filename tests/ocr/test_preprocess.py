@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
@@ -17,6 +18,7 @@ from giar.ocr.preprocess import (
 )
 
 DPI = 200
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.mark.parametrize("page_index", [0, 2, 3])
@@ -49,6 +51,18 @@ def test_pages_filled_by_tables_of_bare_digits_are_not_taken_for_sideways(page_i
         ink = ink_mask(normalize_illumination(render(doc[page_index], 150), 150))
     assert not is_sideways(ink, 150)
     assert is_sideways(np.ascontiguousarray(np.rot90(ink)), 150)
+
+
+def test_a_page_of_headings_stacked_in_narrow_columns_is_not_taken_for_sideways():
+    # The second half of a section 四 table, its headings one character per line in narrow
+    # columns, above six lines of prose; printed faded and scanned bitonal at 300 DPI (the
+    # unseen bench, seed 5). The heading characters broke into halves one above the other,
+    # and counting the pieces joined along rows and along columns took the page for turned.
+    scan = cv2.imread(str(DATA / "stacked-headings-300dpi-bitonal.png"), cv2.IMREAD_GRAYSCALE)
+    ink = ink_mask(normalize_illumination(scan, 300))
+    assert not is_sideways(ink, 300)
+    assert is_sideways(np.ascontiguousarray(np.rot90(ink)), 300)
+    assert prepare_page(scan, 300).quarter_turns == 0
 
 
 def test_dark_bands_along_the_edges_are_cleared_but_content_is_kept(hongze):

@@ -25,11 +25,6 @@ def component_boxes(mask: np.ndarray) -> np.ndarray:
     return np.array(boxes, np.int64).reshape(-1, 4)
 
 
-def count_components(mask: np.ndarray) -> int:
-    """How many connected pieces ``mask`` has."""
-    return len(component_boxes(mask))
-
-
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """(start, end exclusive) of every run of True in ``flags``."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
