@@ -432,6 +432,32 @@ def test_a_merged_review_heading_too_narrow_for_its_columns_places_nothing_under
     assert values["review_litigation.litigation_after_review.total"] == ("0", True)
 
 
+def test_a_review_heading_merged_across_the_edge_of_its_block_lays_out_both_blocks():
+    # hongze 300 heavy bitonal: the lines between 行政复议's 总计 and the first three columns of
+    # 未经复议直接起诉 faded from its headings down through the data row; the merged heading
+    # reaches a column past 未经复议直接起诉 into the block beside it
+    table = next(t for t in _g2021_tables() if t.n_rows == 4)
+    review_total = next(c for c in table.cells if (c.row, c.col) == (1, 4))
+    top_half = replace(review_total, rowspan=1, lines=("",), words=(),
+                       bbox=replace(review_total.bbox, bottom=266.0))
+    table = _redrawn(table, (review_total,), (top_half,))
+    table = _merged(table, 2, (5, 7), "计结果维结果纠其他结果")
+    merged = next(c for c in table.cells if (c.row, c.col) == (2, 5))
+    table = _redrawn(table, (merged,), (replace(
+        merged, col=4, colspan=4, bbox=replace(merged.bbox, x0=review_total.bbox.x0)),))
+    table = _merged(table, 3, (4, 7), "291 2 15 21", words=_words_of(table, 3, (4, 5, 6, 7)))
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    tables[index] = replace(table, cells=tuple(
+        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
+    values = _values(tables, "review_litigation")
+    assert len(values) == 15
+    assert values["review_litigation.review.pending"] == ("96", True)
+    assert values["review_litigation.review.total"] == ("291", False)
+    assert [values[key] for key in DIRECT] == [
+        ("2", False), ("15", False), ("21", False), ("32", True), ("70", True)]
+
+
 def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_position():
     # the column line between the row labels and 自然人 faded in the header: the corner note
     # runs on over the 自然人 column, which has no heading of its own

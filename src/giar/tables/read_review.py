@@ -283,12 +283,30 @@ def _slot_keys(
 
 def _block_of(leaf: TableCell, header: tuple[TableCell, ...]) -> str | None:
     """Block of a leaf from the innermost header text above it that names a block."""
+    named = _naming_heading(leaf, header)
+    return None if named is None else named[0]
+
+
+def _naming_heading(leaf: TableCell, header: tuple[TableCell, ...]) -> tuple[str, TableCell] | None:
+    """The block a leaf is under and the innermost header cell above it that names it."""
     for cell in reversed(ancestors(leaf, header)):
         scores = {b: similarity(cell.text, label) for b, label in c.REVIEW_BLOCK_LABELS.items()}
         best = max(scores, key=lambda b: scores[b])
         if scores[best] >= BLOCK_THRESHOLD:
-            return best
+            return best, cell
     return None
+
+
+def _sticks_out(leaf: TableCell, header: tuple[TableCell, ...], column_width: float) -> bool:
+    """Whether ``leaf`` reaches past the sides of the heading naming its block by at least
+    half a column: the column line at the block's edge was lost under the heading, and the
+    leaf stands over columns of the next block too."""
+    named = _naming_heading(leaf, header)
+    if named is None:
+        return False
+    heading = named[1].bbox
+    reach = max(heading.x0 - leaf.bbox.x0, leaf.bbox.x1 - heading.x1)
+    return reach >= column_width / 2
 
 
 def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> list[_Column] | None:
@@ -296,10 +314,12 @@ def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> li
     columns: a column line lost from the header and the data row alike merges both, and only
     the labels tell how many columns each leaf covers.
 
-    Every way to cut the fifteen columns, in template order and within blocks, into one run
-    per leaf is scored by how well each leaf's characters match the labels of its run (taken
-    as multisets: the characters of vertical labels merged side by side interleave), plus a
-    bonus where a heading above the leaf names the run's block; a leaf over several columns
+    Every way to cut the fifteen columns, in template order and within blocks (across a
+    block's edge only for a leaf reaching past the heading that names its block, see
+    :func:`_sticks_out`), into one run per leaf is scored by how well each leaf's characters
+    match the labels of its run (taken as multisets: the characters of vertical labels merged
+    side by side interleave), plus a bonus where a heading above the leaf names a block of
+    the run; a leaf over several columns
     must be about as wide per column as the leaves that name one (a table that lost its first
     column outright must not have a merged leaf stretched over it). The best layout is taken
     only when it is clearly the best. The columns of a merged leaf share its width equally.
@@ -311,7 +331,8 @@ def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> li
         return None
     widths = ((leaves[-1].bbox.x1 - leaves[0].bbox.x0) / SLOT_COUNT, median(single_widths))
     named = [_block_of(leaf, header) for leaf in leaves]
-    fits = {(i, a, b): _run_fit(leaf, named[i], a, b, widths)
+    crossing = [_sticks_out(leaf, header, widths[0]) for leaf in leaves]
+    fits = {(i, a, b): _run_fit(leaf, named[i], a, b, widths, crossing[i])
             for i, leaf in enumerate(leaves)
             for a in range(SLOT_COUNT) for b in range(a + 1, SLOT_COUNT + 1)}
     runs = _clearly_best_runs(fits, count)
@@ -338,12 +359,13 @@ def _clearly_best_runs(fits: dict[tuple[int, int, int], float | None],
 
 
 def _run_fit(leaf: TableCell, named_block: str | None, first: int, end: int,
-             widths: tuple[float, float]) -> float | None:
+             widths: tuple[float, float], may_cross: bool = False) -> float | None:
     """How well ``leaf`` fits standing over template columns ``first``..``end - 1``; None when
-    it cannot (the run crosses blocks, or the leaf is too narrow or wide for it). ``widths``:
-    the mean column width and the median width of the leaves that name one column."""
-    block = ORDERED_KEYS[first][0]
-    if ORDERED_KEYS[end - 1][0] != block:
+    it cannot (the run crosses blocks where the leaf does not reach past its heading, or the
+    leaf is too narrow or wide for it). ``widths``: the mean column width and the median
+    width of the leaves that name one column."""
+    blocks = {block for block, _ in ORDERED_KEYS[first:end]}
+    if len(blocks) > 1 and not (may_cross and named_block in blocks):
         return None
     per_column = leaf.bbox.width / (end - first)
     (low, high), reference = ((COLUMN_WIDTH_RANGE, widths[0]) if end - first == 1
@@ -351,7 +373,7 @@ def _run_fit(leaf: TableCell, named_block: str | None, first: int, end: int,
     if not low * reference <= per_column <= high * reference:
         return None
     labels = "".join(c.REVIEW_COLUMN_LABELS[col] for _, col in ORDERED_KEYS[first:end])
-    return _shared_characters(leaf.text, labels) + (HEADING_BONUS if named_block == block else 0.0)
+    return _shared_characters(leaf.text, labels) + (HEADING_BONUS if named_block in blocks else 0.0)
 
 
 def _shared_characters(printed: str, labels: str) -> float:
