@@ -458,6 +458,38 @@ def test_a_review_heading_merged_across_the_edge_of_its_block_lays_out_both_bloc
         ("2", False), ("15", False), ("21", False), ("32", True), ("70", True)]
 
 
+def _row_one_run_into_the_header(table: CellTable) -> CellTable:
+    """Section 三's ``table`` as a scan that lost the row line under the header draws it, every
+    cell recognised: each heading's cell runs down over row 一 and holds its text too."""
+    row_one = [cell for cell in table.cells if cell.row == 3]
+    headings = [cell for cell in table.cells if cell.row < 3 and cell.bottom_row == 3]
+    drawn = []
+    for heading in headings:
+        below = [cell for cell in row_one if heading.bbox.x0 - 1 <= cell.bbox.x0
+                 and cell.bbox.x1 <= heading.bbox.x1 + 1]
+        drawn.append(replace(heading, rowspan=4 - heading.row,
+                             bbox=replace(heading.bbox, bottom=below[0].bbox.bottom),
+                             lines=heading.lines + tuple(line for c in below for line in c.lines),
+                             words=heading.words + tuple(w for c in below for w in c.words)))
+    table = _redrawn(table, tuple(headings) + tuple(row_one), tuple(drawn))
+    return replace(table, cells=tuple(replace(c, source=Source.OCR) for c in table.cells))
+
+
+def test_row_one_run_into_the_header_by_a_lost_row_line_is_read_from_the_headings():
+    # hongze 150 heavy bitonal (seed 5): the line under the header faded all across, and the
+    # corner heading and every column heading ran on over row 一's label and numbers
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 16)
+    tables[index] = _row_one_run_into_the_header(tables[index])
+    values = _values(tables, "applications")
+    columns = ("natural_person", "commercial_enterprise", "research_institution",
+               "social_welfare_org", "legal_service_org", "other_org", "total")
+    assert [values[f"applications.new_received.{col}"][0] for col in columns] == [
+        "1,608", "187", "29", "19", "40", "45", "1,928"]
+    assert values["applications.new_received.natural_person"][1]
+    assert values["applications.carried_over.social_welfare_org"] == ("1", True)
+
+
 def test_a_corner_cell_reaching_over_the_first_applicant_column_gives_it_by_position():
     # the column line between the row labels and 自然人 faded in the header: the corner note
     # runs on over the 自然人 column, which has no heading of its own

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from giar import canonical as c
 from giar.geometry import BBox
-from giar.tables.cells import CellTable, TableCell
+from giar.layout import Source
+from giar.tables.cells import CellTable, CellWord, TableCell
 from giar.tables.labels import (
     MATCH_THRESHOLD,
     Candidate,
@@ -34,6 +35,7 @@ from giar.tables.structure import (
     stitch_rows,
     straddles,
 )
+from giar.tables.values import looks_like_value
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"commercial_enterprise": ("商业机构",)}
 ROW_ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,6 +66,11 @@ DECISIVE_MARGIN = 0.2
 MAX_SHEET_SHIFT = 30.0
 LINED_UP_SHARE = 0.6
 _ALL_ROW_CANDIDATES = ROW_CANDIDATES[c.Generation.G2019] + ROW_CANDIDATES[c.Generation.G2021][-5:-2]
+# The first row of both generations (一、本年新收政府信息公开申请数量).
+FIRST_ROW = ROW_CANDIDATES[c.Generation.G2021][0]
+# A heading's word is on the first row's line when it lies within the line's height, give or
+# take this (points).
+FIRST_ROW_SLACK = 2.0
 
 
 def read_applications(tables: list[CellTable]) -> TableReading:
@@ -103,13 +110,54 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
     if not leaves:
         return probes, []
     corner = next((leaf for leaf in all_leaves if leaf.bbox.x0 <= left_edge), None)
+    first_row = None if corner is None else _first_row_in_header(corner, leaves, probes)
     if corner is not None:
         leaves = _corner_over_values(corner, probes[first_data].rows) + leaves
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
     shifts = [_shift_to_headings(table, leaves) for table in tables]
     parts = [split_part(table) if shift is None else split_part(table, value_left + shift)
              for table, shift in zip(tables, shifts, strict=True)]
+    if first_row is not None:
+        part = parts[first_data]
+        parts[first_data] = replace(part, rows=(first_row, *part.rows))
     return parts, split_wide_leaves(leaves, parts[first_data].rows)
+
+
+def _first_row_in_header(corner: TableCell, leaves: list[TableCell],
+                         parts: list[TablePart]) -> LogicalRow | None:
+    """Row 一 read out of the header, when a scan lost the row line under the header.
+
+    The corner heading then runs on over row 一's label (its last line reads 一、本年新收…) and
+    each column heading over the row's number, printed on that line's height. Only where no
+    data row has that label, and for recognised text (word boxes tell the line).
+    """
+    if corner.source is not Source.OCR or any(
+            _names_first_row(row.own_label) for part in parts for row in part.rows):
+        return None
+    line = next((word for word in corner.words if _names_first_row(word.text)), None)
+    if line is None:
+        return None
+    values = tuple(_word_cell(leaf, word) for leaf in leaves for word in leaf.words
+                   if line.bbox.top - FIRST_ROW_SLACK <= word.bbox.top
+                   and word.bbox.bottom <= line.bbox.bottom + FIRST_ROW_SLACK
+                   and looks_like_value(word.text, ocr=True))
+    if not values:
+        return None
+    return LogicalRow(labels=(_word_cell(corner, line),), values=values)
+
+
+def _names_first_row(text: str) -> bool:
+    """Whether ``text`` reads as row 一's label rather than any other row's (二、上年结转…
+    shares most of its characters)."""
+    scores = {cand.key: candidate_score(text, cand) for cand in _ALL_ROW_CANDIDATES}
+    best = max(scores, key=lambda key: scores[key])
+    return best == FIRST_ROW.key and scores[best] >= MATCH_THRESHOLD
+
+
+def _word_cell(cell: TableCell, word: CellWord) -> TableCell:
+    """``cell`` holding only ``word``, drawn around it."""
+    return replace(cell, lines=(word.text,), words=(word,), bbox=word.bbox,
+                   confidence=word.confidence)
 
 
 def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...]) -> list[TableCell]:
