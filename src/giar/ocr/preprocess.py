@@ -163,15 +163,15 @@ def is_sideways(ink: np.ndarray, dpi: float) -> bool:
         cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8)))
     along_columns = component_boxes(
         cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8)))
-    in_rows = text_line_characters(along_rows[:, 2], along_rows[:, 3], character)
-    in_columns = text_line_characters(along_columns[:, 3], along_columns[:, 2], character)
+    in_rows = _text_line_characters(along_rows[:, 2], along_rows[:, 3], character)
+    in_columns = _text_line_characters(along_columns[:, 3], along_columns[:, 2], character)
     if (max(in_rows, in_columns) >= MIN_TEXT_LINES_CHARACTERS
             and max(in_rows, in_columns) >= TEXT_LINES_MAJORITY * min(in_rows, in_columns)):
         return in_columns > in_rows
     return len(along_columns) < len(along_rows)
 
 
-def text_line_characters(lengths: np.ndarray, thicknesses: np.ndarray, character: float) -> float:
+def _text_line_characters(lengths: np.ndarray, thicknesses: np.ndarray, character: float) -> float:
     """How many characters long, in all, the pieces shaped like a line of text are (a piece
     ``lengths`` long along the direction it was joined in, ``thicknesses`` across it)."""
     low, high = TEXT_LINE_THICKNESS_SHARES

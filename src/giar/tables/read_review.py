@@ -319,10 +319,10 @@ def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> li
     :func:`_sticks_out`), into one run per leaf is scored by how well each leaf's characters
     match the labels of its run (taken as multisets: the characters of vertical labels merged
     side by side interleave), plus a bonus where a heading above the leaf names a block of
-    the run; a leaf over several columns
-    must be about as wide per column as the leaves that name one (a table that lost its first
-    column outright must not have a merged leaf stretched over it). The best layout is taken
-    only when it is clearly the best. The columns of a merged leaf share its width equally.
+    the run; a leaf over several columns must be about as wide per column as the leaves that
+    name one (a table that lost its first column outright must not have a merged leaf
+    stretched over it). The best layout is taken only when it is clearly the best. The
+    columns of a merged leaf share its width equally.
     """
     count = len(leaves)
     single_widths = [leaf.bbox.width for leaf in leaves
