@@ -297,15 +297,11 @@ def _naming_heading(leaf: TableCell, header: tuple[TableCell, ...]) -> tuple[str
     return None
 
 
-def _sticks_out(leaf: TableCell, header: tuple[TableCell, ...], column_width: float) -> bool:
-    """Whether ``leaf`` reaches past the sides of the heading naming its block by at least
-    half a column: the column line at the block's edge was lost under the heading, and the
-    leaf stands over columns of the next block too."""
-    named = _naming_heading(leaf, header)
-    if named is None:
-        return False
-    heading = named[1].bbox
-    reach = max(heading.x0 - leaf.bbox.x0, leaf.bbox.x1 - heading.x1)
+def _sticks_out(leaf: TableCell, heading: TableCell, column_width: float) -> bool:
+    """Whether ``leaf`` reaches past the sides of ``heading`` (the one naming its block) by at
+    least half a column: the column line at the block's edge was lost under the heading, and
+    the leaf stands over columns of the next block too."""
+    reach = max(heading.bbox.x0 - leaf.bbox.x0, leaf.bbox.x1 - heading.bbox.x1)
     return reach >= column_width / 2
 
 
@@ -330,8 +326,10 @@ def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> li
     if not 0 < count < SLOT_COUNT or not single_widths:
         return None
     widths = ((leaves[-1].bbox.x1 - leaves[0].bbox.x0) / SLOT_COUNT, median(single_widths))
-    named = [_block_of(leaf, header) for leaf in leaves]
-    crossing = [_sticks_out(leaf, header, widths[0]) for leaf in leaves]
+    headings = [_naming_heading(leaf, header) for leaf in leaves]
+    named = [None if heading is None else heading[0] for heading in headings]
+    crossing = [heading is not None and _sticks_out(leaf, heading[1], widths[0])
+                for leaf, heading in zip(leaves, headings, strict=True)]
     fits = {(i, a, b): _run_fit(leaf, named[i], a, b, widths, crossing[i])
             for i, leaf in enumerate(leaves)
             for a in range(SLOT_COUNT) for b in range(a + 1, SLOT_COUNT + 1)}
