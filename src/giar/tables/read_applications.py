@@ -131,11 +131,10 @@ def _first_row_in_header(corner: TableCell, leaves: list[TableCell],
     each column heading over the row's number, printed on that line's height. Only where no
     data row has that label, and for recognised text (word boxes tell the line).
     """
-    if corner.source is not Source.OCR or any(
-            _names_first_row(row.own_label) for part in parts for row in part.rows):
+    if corner.source is not Source.OCR:
         return None
     line = next((word for word in corner.words if _names_first_row(word.text)), None)
-    if line is None:
+    if line is None or any(_names_first_row(row.own_label) for part in parts for row in part.rows):
         return None
     values = tuple(_word_cell(leaf, word) for leaf in leaves for word in leaf.words
                    if line.bbox.top - FIRST_ROW_SLACK <= word.bbox.top
