@@ -19,6 +19,7 @@ from giar.ocr.page import (
     ink_bands,
     ink_extent,
     lost_column_lines,
+    lost_outer_columns,
     ocr_page,
     reread_unsure,
     stray_line_columns,
@@ -301,6 +302,42 @@ def test_a_dash_of_the_lost_line_taller_than_the_numbers_does_not_join_them():
         ink[top + 2:top + 18, 44:46] = 255
     [line] = lost_column_lines(grid, ink, dpi=72)
     assert 30 < line.x0 == line.x1 < 60 and (line.top, line.bottom) == (0, 150)
+
+
+def _table_with_a_faded_right_border(row_line_end: int = 150, inked_columns: int = 5):
+    """72 DPI (1 px = 1 pt): five columns 30 pt wide and three rows 30 pt tall; the column
+    lines at x=120 and x=150 (the border) faded out of the scan, the row lines still run to
+    ``row_line_end``; the first ``inked_columns`` columns hold a number centred in each
+    cell."""
+    rulings = [Ruling(0, y, row_line_end, y) for y in (0, 30, 60, 90)]
+    rulings += [Ruling(x, 0, x, 90) for x in (0, 30, 60, 90)]
+    ink = np.zeros((100, 200), np.uint8)
+    for column in range(inked_columns):
+        for top in (9, 39, 69):
+            ink[top:top + 12, 30 * column + 11:30 * column + 19] = 255
+    return rulings, ink
+
+
+def test_columns_lost_with_a_faded_border_are_put_back_where_the_row_lines_reach():
+    rulings, ink = _table_with_a_faded_right_border()
+    [grid] = detect_grids(rulings, page=1)
+    assert grid.xs == [0, 30, 60, 90]
+    lines = lost_outer_columns(grid, rulings, ink, dpi=72)
+    assert [(line.x0, line.top, line.bottom) for line in lines] == [(120, 0, 90), (150, 0, 90)]
+    assert detect_grids(rulings + lines, page=1)[0].xs == [0, 30, 60, 90, 120, 150]
+
+
+def test_no_column_is_put_back_without_a_row_line_ink_or_room_for_a_cell():
+    rulings, ink = _table_with_a_faded_right_border(row_line_end=90)
+    assert lost_outer_columns(detect_grids(rulings, page=1)[0], rulings, ink, dpi=72) == []
+    rulings, ink = _table_with_a_faded_right_border(inked_columns=3)
+    assert lost_outer_columns(detect_grids(rulings, page=1)[0], rulings, ink, dpi=72) == []
+    rulings, ink = _table_with_a_faded_right_border()
+    ink[9:81, 100:140] = 255  # text running on across where the next line would be
+    assert lost_outer_columns(detect_grids(rulings, page=1)[0], rulings, ink, dpi=72) == []
+    rulings, ink = _table_with_a_faded_right_border()
+    rulings = [r for r in rulings if r.x0 != 60 or r.is_horizontal]  # columns 30 and 60 wide
+    assert lost_outer_columns(detect_grids(rulings, page=1)[0], rulings, ink, dpi=72) == []
 
 
 def _rulings_of(grid):

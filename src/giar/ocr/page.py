@@ -132,6 +132,15 @@ LOST_LINE_CENTRING = 0.25
 LOST_LINE_SHARE = 0.6
 NUMBER_MAX_WIDTH_SHARE = 4.0
 LOST_LINE_OFFCENTRE = 0.25
+# A table's lost outer columns (see lost_outer_columns): the two outermost columns share a
+# width within this share of it; a row line within this distance (points) of the table's
+# height covers at least this share of the column put back, and ink stands in it in at least
+# this many of the table's rows; at most this many columns are put back on a side.
+OUTER_PITCH_TOLERANCE = 0.12
+OUTER_ROW_LINE_SLACK_PT = 2.0
+OUTER_RULED_SHARE = 0.5
+OUTER_MIN_INKED_ROWS = 2
+OUTER_MAX_COLUMNS = 6
 # What a faded border leaves along a cell edge: dashes at most this long (points). A longer
 # unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
 BORDER_DASH_PT = 3.0
@@ -239,6 +248,11 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
     if lost:
         rulings = rulings + lost
         grids = detect_grids(rulings, number)
+    outer = [line for grid in grids
+             for line in lost_outer_columns(grid, rulings, ink, prepared.dpi)]
+    if outer:
+        rulings = rulings + outer
+        grids = detect_grids(rulings, number)
     outside_gray, outside_ink = text_gray.copy(), ink.copy()
     pad = round(2 * prepared.dpi / 72)
     for grid in grids:
@@ -299,6 +313,76 @@ def lost_column_lines(grid: Grid, ink: np.ndarray, dpi: float) -> list[Ruling]:
             continue
         lines.append(Ruling(middle / scale, grid.ys[first], middle / scale, grid.ys[last + 1]))
     return lines
+
+
+def lost_outer_columns(grid: Grid, rulings: list[Ruling], ink: np.ndarray,
+                       dpi: float) -> list[Ruling]:
+    """Column lines beyond ``grid``'s outermost ones that a scan lost with a faded border.
+
+    Where the border and the column lines near it faded out, the grid ends at the last column
+    line left and the columns beyond it, numbers and all, fall outside every table. A column
+    is put back beyond a side, one at a time, as wide as the two outermost columns on that
+    side when those two share a width (the count columns of these tables are equal), while a
+    row line of the table still reaches over most of it and ink stands in it, level with
+    at least OUTER_MIN_INKED_ROWS of the table's rows, without running on across its far
+    side (a table's cell, not a line of text).
+    """
+    lines: list[Ruling] = []
+    width = ink.shape[1] * 72 / dpi
+    for side in (-1, 1):
+        pitch = _outer_pitch(grid.xs, side)
+        edge = grid.xs[-1] if side > 0 else grid.xs[0]
+        for _ in range(OUTER_MAX_COLUMNS if pitch else 0):
+            far = edge + side * pitch
+            near_x, far_x = sorted((edge, far))
+            if (not 0 <= far <= width or not _row_line_reaches(grid, rulings, near_x, far_x)
+                    or _inked_rows(grid, ink, near_x, far_x, far, dpi) < OUTER_MIN_INKED_ROWS):
+                break
+            lines.append(Ruling(far, grid.ys[0], far, grid.ys[-1]))
+            edge = far
+    return lines
+
+
+def _outer_pitch(xs: list[float], side: int) -> float | None:
+    """The width the two outermost columns of ``xs`` share on ``side`` (-1 left, 1 right),
+    or None when they do not share one."""
+    widths = [b - a for a, b in itertools.pairwise(xs)]
+    if len(widths) < 2:
+        return None
+    pair = widths[-2:] if side > 0 else widths[:2]
+    if abs(pair[0] - pair[1]) > OUTER_PITCH_TOLERANCE * max(pair):
+        return None
+    return sum(pair) / 2
+
+
+def _row_line_reaches(grid: Grid, rulings: list[Ruling], x0: float, x1: float) -> bool:
+    """Whether a horizontal ruling within ``grid``'s height covers most of [x0, x1]."""
+    top, bottom = grid.ys[0] - OUTER_ROW_LINE_SLACK_PT, grid.ys[-1] + OUTER_ROW_LINE_SLACK_PT
+    return any(
+        ruling.is_horizontal and top <= (ruling.top + ruling.bottom) / 2 <= bottom
+        and min(ruling.x1, x1) - max(ruling.x0, x0) >= OUTER_RULED_SHARE * (x1 - x0)
+        for ruling in rulings)
+
+
+def _inked_rows(grid: Grid, ink: np.ndarray, x0: float, x1: float, far: float,
+                dpi: float) -> int:
+    """How many of ``grid``'s rows hold ink between ``x0`` and ``x1`` that does not run on
+    across ``far``."""
+    scale = dpi / 72
+    inset = round(CELL_INSET_PT * scale)
+    thin = EDGE_STROKE_MAX_WIDTH_PT * scale
+    count = 0
+    for top, bottom in itertools.pairwise(grid.ys):
+        px0, ptop, px1, pbottom = bbox_to_pixel_box(BBox(x0, top, x1, bottom), dpi)
+        strip = InkRegion(px0 + inset, ptop + inset, px1 - inset, pbottom - inset)
+        extent = ink_extent(ink, without_edge_strokes(ink, strip, dpi))
+        if extent is None:
+            continue
+        across = InkRegion(max(0, px0 - (px1 - px0) // 2), extent.top,
+                           min(ink.shape[1], px1 + (px1 - px0) // 2), extent.bottom)
+        if not _ink_runs_across(ink, across, round(far * scale), thin):
+            count += 1
+    return count
 
 
 def _without_line_remnants(groups: list[tuple[int, int]], widest: float) -> list[tuple[int, int]]:
