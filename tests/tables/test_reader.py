@@ -301,6 +301,22 @@ def test_a_block_title_cut_in_two_by_a_column_line_still_names_its_block():
     assert values["active_disclosure.coercion.decisions"] == ("84", True)
 
 
+def test_a_block_whose_title_numeral_was_misread_is_read_as_the_block_its_rows_name():
+    # g2019-017 300 heavy: 第二十条第(六)项 read as 第二条第八项, so two blocks claimed (八);
+    # 行政处罚 and 行政强制 are rows of (六) only
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.page == 4 and t.n_rows == 11)
+    title = next(c for c in tables[index].cells if c.row == 4)
+    assert "六" in title.text
+    tables[index] = _redrawn(tables[index], (title,),
+                             (replace(title, lines=("第二条第八项",), words=()),))
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.penalty.decisions"] == ("7,689", True)
+    assert values["active_disclosure.coercion.decisions"] == ("84", True)
+    assert values["active_disclosure.fees.amount"] == (
+        _values(_g2021_tables(), "active_disclosure")["active_disclosure.fees.amount"])
+
+
 def test_a_block_whose_rows_disagree_on_a_lost_column_line_takes_the_row_that_shows_it():
     # g2021-029 150 heavy: the line between 本年制发件数 and 本年废止件数 lost in the header
     # and the 规章 row; the 规范性文件 row (on the next page) still shows three values

@@ -26,6 +26,9 @@ HEADER_LABEL = "信息内容"
 HEADER_THRESHOLD = 0.6
 # Score lost when a block's column count differs from the template's for that generation.
 COLUMN_COUNT_PENALTY = 1.0
+# How much better a row, on average, a block's row labels must fit another sub-table than
+# the one its title names for the block to be read as that other one.
+ROW_FIT_MARGIN = 0.3
 # Cell edges this close (points) are the same line.
 EDGE_TOLERANCE = 2.0
 ROW_ALIASES = {"normative_documents": ("规范性文件", "行政规范性文件")}
@@ -302,12 +305,31 @@ def _plan(blocks: list[_Block], generation: c.Generation) -> tuple[float, _Plan]
             sub = by_item.get(block.item)
         else:
             sub = subs[index] if index < len(subs) else None
+        sub = _named_by_rows(block, sub, subs)
         if sub is None:
             score -= COLUMN_COUNT_PENALTY
         else:
             score += _block_score(block, sub)
         plan.append((block, sub))
     return score, plan
+
+
+def _named_by_rows(block: _Block, sub: c.SubTable | None,
+                   subs: list[c.SubTable]) -> c.SubTable | None:
+    """The sub-table whose row labels ``block``'s rows read as, where they fit it better than
+    ``sub`` (the one its title or its place names) by ROW_FIT_MARGIN a row: a misread title
+    numeral (六 read as 八) names the wrong block, while the row labels of the blocks of one
+    generation share no word (行政处罚 is only ever in 六)."""
+    if not block.rows:
+        return sub
+    best = max(subs, key=lambda other: _row_fit(block, other))
+    if sub is None or _row_fit(block, best) >= _row_fit(block, sub) + ROW_FIT_MARGIN:
+        return best if _row_fit(block, best) >= MATCH_THRESHOLD else sub
+    return sub
+
+
+def _row_fit(block: _Block, sub: c.SubTable) -> float:
+    return total_score(_row_matches(block, sub)) / len(block.rows)
 
 
 def _block_score(block: _Block, sub: c.SubTable) -> float:
