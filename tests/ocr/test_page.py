@@ -20,6 +20,7 @@ from giar.ocr.page import (
     ink_extent,
     lost_column_lines,
     lost_outer_columns,
+    lost_outer_rows,
     ocr_page,
     reread_unsure,
     stray_line_columns,
@@ -338,6 +339,45 @@ def test_no_column_is_put_back_without_a_row_line_ink_or_room_for_a_cell():
     rulings, ink = _table_with_a_faded_right_border()
     rulings = [r for r in rulings if r.x0 != 60 or r.is_horizontal]  # columns 30 and 60 wide
     assert lost_outer_columns(detect_grids(rulings, page=1)[0], rulings, ink, dpi=72) == []
+
+
+def _table_whose_last_row_lost_its_column_lines(table_below: bool = False):
+    """72 DPI: three columns 30 pt wide and three rows 30 pt tall holding a number centred
+    in each cell; the column lines faded out of the last row (60..90), its row line at 90
+    did not. With ``table_below``, another table starts on that line."""
+    rulings = [Ruling(0, y, 90, y) for y in (0, 30, 60, 90)]
+    rulings += [Ruling(x, 0, x, 60) for x in (0, 30, 60, 90)]
+    if table_below:
+        rulings += [Ruling(0, 130, 90, 130)] + [Ruling(x, 90, x, 130) for x in (0, 45, 90)]
+    ink = np.zeros((140, 100), np.uint8)
+    for column in range(3):
+        for top in (9, 39, 69):
+            ink[top:top + 12, 30 * column + 11:30 * column + 19] = 255
+    return rulings, ink
+
+
+def test_a_last_row_that_lost_its_column_lines_is_closed_with_the_columns_above_it():
+    rulings, ink = _table_whose_last_row_lost_its_column_lines()
+    grids = detect_grids(rulings, page=1)
+    assert grids[0].ys == [0, 30, 60]
+    lines = lost_outer_rows(grids[0], grids, rulings, ink, dpi=72)
+    assert [(r.x0, r.top, r.x1, r.bottom) for r in lines] == [
+        (0, 90, 90, 90), (0, 60, 0, 90), (30, 60, 30, 90), (60, 60, 60, 90), (90, 60, 90, 90)]
+    assert detect_grids(rulings + lines, page=1)[0].ys == [0, 30, 60, 90]
+
+
+def test_no_row_is_closed_on_the_next_tables_border_or_over_a_heading():
+    rulings, ink = _table_whose_last_row_lost_its_column_lines(table_below=True)
+    grids = detect_grids(rulings, page=1)
+    assert len(grids) == 2
+    assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
+    rulings, ink = _table_whose_last_row_lost_its_column_lines()
+    ink[60:90] = 0
+    ink[69:81, 10:80] = 255  # a heading running across the columns
+    grids = detect_grids(rulings, page=1)
+    assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
+    ink[60:90] = 0
+    assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
 
 
 def _rulings_of(grid):

@@ -141,6 +141,13 @@ OUTER_ROW_LINE_SLACK_PT = 2.0
 OUTER_RULED_SHARE = 0.5
 OUTER_MIN_INKED_ROWS = 2
 OUTER_MAX_COLUMNS = 6
+# A table's lost first or last row (see lost_outer_rows): its far line lies this many points
+# beyond the grid, a row line there covers this share of the table's width, and lines are the
+# same line this close (points).
+OUTER_ROW_MIN_PT = 9.0
+OUTER_ROW_MAX_PT = 60.0
+OUTER_ROW_RULED_SHARE = 0.5
+OUTER_SNAP_PT = 3.0
 # What a faded border leaves along a cell edge: dashes at most this long (points). A longer
 # unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
 BORDER_DASH_PT = 3.0
@@ -249,7 +256,8 @@ def _analyse(prepared: PreparedPage, number: int) -> PageView:
         rulings = rulings + lost
         grids = detect_grids(rulings, number)
     outer = [line for grid in grids
-             for line in lost_outer_columns(grid, rulings, ink, prepared.dpi)]
+             for line in (*lost_outer_columns(grid, rulings, ink, prepared.dpi),
+                          *lost_outer_rows(grid, grids, rulings, ink, prepared.dpi))]
     if outer:
         rulings = rulings + outer
         grids = detect_grids(rulings, number)
@@ -341,6 +349,82 @@ def lost_outer_columns(grid: Grid, rulings: list[Ruling], ink: np.ndarray,
             lines.append(Ruling(far, grid.ys[0], far, grid.ys[-1]))
             edge = far
     return lines
+
+
+def lost_outer_rows(grid: Grid, grids: list[Grid], rulings: list[Ruling], ink: np.ndarray,
+                    dpi: float) -> list[Ruling]:
+    """Lines that close a row above or below ``grid`` that a scan cut off with its faded
+    column lines.
+
+    Where the column lines of a table's first or last row faded out, no line across meets
+    the border beyond that row, and the grid ends a row short: its values fall outside every
+    table. A row is put back, at most OUTER_ROW_MAX_PT beyond the grid, where a row line
+    there still covers OUTER_ROW_RULED_SHARE of the table's width, or where both side
+    borders run on to end level with one another (not the border of another of ``grids``,
+    the next table down the page). It takes the column lines of the row next to it (a
+    block's data row is cut as its header is), and ink must stand between them, none of it
+    running on across one (a heading over the next table runs across them all).
+    """
+    lines: list[Ruling] = []
+    others = [other for other in grids if other is not grid]
+    for side in (-1, 1):
+        edge = grid.ys[-1] if side > 0 else grid.ys[0]
+        far = _closing_line(grid, others, rulings, edge, side)
+        if far is None:
+            continue
+        top, bottom = sorted((edge, far))
+        row = grid.n_rows - 1 if side > 0 else 0
+        columns = sorted({x for cell in grid.cells if cell.row <= row < cell.row + cell.rowspan
+                          for x in (cell.bbox.x0, cell.bbox.x1)})
+        if not _holds_a_row(ink, dpi, columns, top, bottom):
+            continue
+        lines.append(Ruling(grid.xs[0], far, grid.xs[-1], far))
+        lines += [Ruling(x, top, x, bottom) for x in columns]
+    return lines
+
+
+def _closing_line(grid: Grid, others: list[Grid], rulings: list[Ruling], edge: float,
+                  side: int) -> float | None:
+    """Where a row beyond ``edge`` (the grid's bottom for ``side`` 1, its top for -1) ends:
+    the nearest row line covering enough of the table's width, else the level the two side
+    borders end at when both run on; None when neither is there."""
+    x0, x1 = grid.xs[0], grid.xs[-1]
+
+    def beyond(y: float) -> bool:
+        return (OUTER_ROW_MIN_PT <= (y - edge) * side <= OUTER_ROW_MAX_PT
+                and not any(other.ys[0] - OUTER_SNAP_PT <= y <= other.ys[-1] + OUTER_SNAP_PT
+                            and other.xs[0] < x1 and x0 < other.xs[-1] for other in others))
+
+    levels = sorted({round((r.top + r.bottom) / 2, 1) for r in rulings if r.is_horizontal
+                     and beyond((r.top + r.bottom) / 2)}, key=lambda y: (y - edge) * side)
+    for y in levels:
+        covered = sum(max(0.0, min(r.x1, x1) - max(r.x0, x0)) for r in rulings
+                      if r.is_horizontal and abs((r.top + r.bottom) / 2 - y) <= OUTER_SNAP_PT)
+        if covered >= OUTER_ROW_RULED_SHARE * (x1 - x0):
+            return y
+    ends = []
+    for x in (x0, x1):
+        reach = [r.bottom if side > 0 else r.top for r in rulings if not r.is_horizontal
+                 and abs((r.x0 + r.x1) / 2 - x) <= OUTER_SNAP_PT
+                 and min(r.top, r.bottom) <= edge + OUTER_SNAP_PT
+                 and max(r.top, r.bottom) >= edge - OUTER_SNAP_PT]
+        ends.append(max(reach, key=lambda y: (y - edge) * side, default=edge))
+    if all(beyond(y) for y in ends) and abs(ends[0] - ends[1]) <= 2 * OUTER_SNAP_PT:
+        return min(ends, key=lambda y: (y - edge) * side)
+    return None
+
+
+def _holds_a_row(ink: np.ndarray, dpi: float, columns: list[float], top: float,
+                 bottom: float) -> bool:
+    """Whether ink stands between ``top`` and ``bottom`` within the outer ``columns`` and
+    none of it runs on across an inner one."""
+    scale = dpi / 72
+    px0, ptop, px1, pbottom = bbox_to_pixel_box(BBox(columns[0], top, columns[-1], bottom), dpi)
+    inset = round(CELL_INSET_PT * scale)
+    extent = ink_extent(ink, InkRegion(px0 + inset, ptop + inset, px1 - inset, pbottom - inset))
+    return extent is not None and not any(
+        _ink_runs_across(ink, extent, round(x * scale), EDGE_STROKE_MAX_WIDTH_PT * scale)
+        for x in columns[1:-1])
 
 
 def _outer_pitch(xs: list[float], side: int) -> float | None:
