@@ -37,6 +37,7 @@ from giar.schema import (
 )
 from giar.tables.cells import CellTable, fill_cells
 from giar.tables.grid import detect_grids
+from giar.tables.stacked_rows import split_stacked_rows
 from giar.tables.reader import read_tables
 from giar.tables.reading import PlacedValue, TableReading
 from giar.validate import validate
@@ -177,7 +178,7 @@ def _build_report(document: Document) -> GiarReport:
 def cell_tables(layouts: list[PageLayout]) -> list[CellTable]:
     """Every ruled table of every page, with its cell texts."""
     return [
-        fill_cells(grid, layout.words, layout.method)
+        fill_cells(split_stacked_rows(grid, layout.words), layout.words, layout.method)
         for layout in layouts
         for grid in detect_grids(layout.rulings, layout.number)
     ]
