@@ -37,9 +37,9 @@ from giar.schema import (
 )
 from giar.tables.cells import CellTable, fill_cells
 from giar.tables.grid import detect_grids
-from giar.tables.stacked_rows import split_stacked_rows
 from giar.tables.reader import read_tables
 from giar.tables.reading import PlacedValue, TableReading
+from giar.tables.stacked_rows import split_stacked_rows
 from giar.validate import validate
 
 if TYPE_CHECKING:

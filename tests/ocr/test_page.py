@@ -170,6 +170,12 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     between = ink.copy()
     between[8:32, 99:101] = 255  # a long piece of border left between the two numbers
     assert len(cut_at_blank_edges(between, area, xs=[100], ys=[50], band=2, dash=6)) == 4
+    label = between.copy()
+    label[10:30, 4:96] = 255  # a row label merged with the number: text left, a number right
+    assert len(cut_at_blank_edges(label, area, xs=[100], ys=[50], band=2, dash=6)) == 4
+    label[10:30, 104:196] = 255  # text on both sides of the piece of border: one cell
+    assert cut_at_blank_edges(label, area, xs=[100], ys=[50], band=2, dash=6)[0] == InkRegion(
+        0, 0, 200, 48)
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut in its row
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
         InkRegion(0, 0, 98, 48), InkRegion(103, 0, 200, 48), InkRegion(0, 53, 200, 100)]
@@ -324,8 +330,26 @@ def test_columns_lost_with_a_faded_border_are_put_back_where_the_row_lines_reach
     [grid] = detect_grids(rulings, page=1)
     assert grid.xs == [0, 30, 60, 90]
     lines = lost_outer_columns(grid, rulings, ink, dpi=72)
-    assert [(line.x0, line.top, line.bottom) for line in lines] == [(120, 0, 90), (150, 0, 90)]
+    assert [(line.x0, line.top, line.bottom) for line in lines if not line.is_horizontal] == [
+        (120, 0, 90), (150, 0, 90)]
     assert detect_grids(rulings + lines, page=1)[0].xs == [0, 30, 60, 90, 120, 150]
+
+
+def test_a_lost_first_column_is_put_back_beside_a_merged_one_and_closed_by_the_borders():
+    # The left border at 0 faded with the column line at 90 inside the table (30..90 reads as
+    # one column), and the row lines stop 8 pt short of the lost border.
+    _, ink = _table_with_a_faded_right_border(inked_columns=6)
+    rulings = [Ruling(8, y, 180, y) for y in (0, 30, 60, 90)]
+    rulings += [Ruling(x, 0, x, 90) for x in (30, 60, 120, 150, 180)]
+    [grid] = detect_grids(rulings, page=1)
+    assert grid.xs == [30, 60, 120, 150, 180]
+    lines = lost_outer_columns(grid, rulings, ink, dpi=72)
+    assert [(line.x0, line.top, line.bottom) for line in lines if not line.is_horizontal] == [
+        (0, 0, 90)]
+    rebuilt = detect_grids(rulings + lines, page=1)[0]
+    assert rebuilt.xs == [0, 30, 60, 120, 150, 180]
+    assert [(cell.col, cell.rowspan) for cell in rebuilt.cells if cell.col == 0] == [
+        (0, 1), (0, 1), (0, 1)]
 
 
 def test_no_column_is_put_back_without_a_row_line_ink_or_room_for_a_cell():

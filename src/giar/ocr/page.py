@@ -132,11 +132,14 @@ LOST_LINE_CENTRING = 0.25
 LOST_LINE_SHARE = 0.6
 NUMBER_MAX_WIDTH_SHARE = 4.0
 LOST_LINE_OFFCENTRE = 0.25
-# A table's lost outer columns (see lost_outer_columns): the two outermost columns share a
-# width within this share of it; a row line within this distance (points) of the table's
-# height covers at least this share of the column put back, and ink stands in it in at least
-# this many of the table's rows; at most this many columns are put back on a side.
+# A table's lost outer columns (see lost_outer_columns): the outermost column shares its
+# width, within this share of it, with the column next to it or with this many others (a
+# column line lost inside the table merges the next two); a row line within this distance
+# (points) of the table's height covers at least this share of the column put back, and ink
+# stands in it in at least this many of the table's rows; at most this many columns are put
+# back on a side.
 OUTER_PITCH_TOLERANCE = 0.12
+OUTER_PITCH_PEERS = 2
 OUTER_ROW_LINE_SLACK_PT = 2.0
 OUTER_RULED_SHARE = 0.5
 OUTER_MIN_INKED_ROWS = 2
@@ -329,11 +332,13 @@ def lost_outer_columns(grid: Grid, rulings: list[Ruling], ink: np.ndarray,
 
     Where the border and the column lines near it faded out, the grid ends at the last column
     line left and the columns beyond it, numbers and all, fall outside every table. A column
-    is put back beyond a side, one at a time, as wide as the two outermost columns on that
-    side when those two share a width (the count columns of these tables are equal), while a
+    is put back beyond a side, one at a time, as wide as the outermost column on that side
+    when it shares its width with the column next to it or with OUTER_PITCH_PEERS others
+    (the count columns of these tables are equal), while a
     row line of the table still reaches over most of it and ink stands in it, level with
     at least OUTER_MIN_INKED_ROWS of the table's rows, without running on across its far
-    side (a table's cell, not a line of text).
+    side (a table's cell, not a line of text). The table's top and bottom borders are closed
+    over it: the row lines that reach into it may stop short of the line put back.
     """
     lines: list[Ruling] = []
     width = ink.shape[1] * 72 / dpi
@@ -346,7 +351,9 @@ def lost_outer_columns(grid: Grid, rulings: list[Ruling], ink: np.ndarray,
             if (not 0 <= far <= width or not _row_line_reaches(grid, rulings, near_x, far_x)
                     or _inked_rows(grid, ink, near_x, far_x, far, dpi) < OUTER_MIN_INKED_ROWS):
                 break
-            lines.append(Ruling(far, grid.ys[0], far, grid.ys[-1]))
+            lines += [Ruling(far, grid.ys[0], far, grid.ys[-1]),
+                      Ruling(near_x, grid.ys[0], far_x, grid.ys[0]),
+                      Ruling(near_x, grid.ys[-1], far_x, grid.ys[-1])]
             edge = far
     return lines
 
@@ -428,15 +435,22 @@ def _holds_a_row(ink: np.ndarray, dpi: float, columns: list[float], top: float,
 
 
 def _outer_pitch(xs: list[float], side: int) -> float | None:
-    """The width the two outermost columns of ``xs`` share on ``side`` (-1 left, 1 right),
-    or None when they do not share one."""
+    """The width of the outermost column of ``xs`` on ``side`` (-1 left, 1 right) when the
+    column next to it or OUTER_PITCH_PEERS others share it, else None."""
     widths = [b - a for a, b in itertools.pairwise(xs)]
     if len(widths) < 2:
         return None
-    pair = widths[-2:] if side > 0 else widths[:2]
-    if abs(pair[0] - pair[1]) > OUTER_PITCH_TOLERANCE * max(pair):
-        return None
-    return sum(pair) / 2
+    if side > 0:
+        widths.reverse()
+    outer = widths[0]
+
+    def shares(width: float) -> bool:
+        return abs(width - outer) <= OUTER_PITCH_TOLERANCE * max(width, outer)
+
+    if shares(widths[1]):
+        return (outer + widths[1]) / 2
+    peers = [width for width in widths[1:] if shares(width)]
+    return outer if len(peers) >= OUTER_PITCH_PEERS else None
 
 
 def _row_line_reaches(grid: Grid, rulings: list[Ruling], x0: float, x1: float) -> bool:
@@ -628,7 +642,8 @@ def cut_at_blank_edges(ink: np.ndarray, area: InkRegion, xs: list[int], ys: list
     same row (column), or runs along the edge for more than ``dash`` pixels without a break
     (a "1" centred on the edge of a cell that really spans). Short dashes held within the
     band are what is left of the faded border itself, and do not stop the cut; nor does a
-    longer piece of border standing between numbers on both sides of a column edge.
+    longer piece of border standing beside a number, with ink level with it on both sides
+    of the column edge (another number, or the row label).
 
     Each piece is cut again along the edges inside it: a block merged by borders lost in both
     directions is cut row by row where a glyph stops a column cut in one row only (the text
@@ -674,9 +689,10 @@ def _crossed(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
 
 def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
     """Whether the ink within ``band`` of ``column`` stays inside the band, each run of it
-    longer than ``dash`` stands level with ink on both sides, and that ink is number-sized
-    groups: stretches of border left between two numbers where the rest of the line faded,
-    not a glyph."""
+    longer than ``dash`` stands level with ink on both sides, and the ink on one side at
+    least is number-sized groups: stretches of border left beside a number (between two
+    numbers, or between a row label and its number) where the rest of the line faded, not a
+    glyph."""
     inside = patch[:, max(0, column - band):column + band + 1].any(axis=1)
     left, right = patch[:, :max(0, column - band)], patch[:, column + band + 1:]
     reaching = left[:, -band:].any(axis=1) | right[:, :band].any(axis=1)
@@ -684,7 +700,7 @@ def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int
     long_runs = [(start, end) for start, end in runs(inside) if end - start > dash]
     return (not (inside & reaching).any()
             and all(beside_both[start:end].any() for start, end in long_runs)
-            and bool(_number_groups(left)) and bool(_number_groups(right)))
+            and (bool(_number_groups(left)) or bool(_number_groups(right))))
 
 
 def _longest_run(flags: np.ndarray) -> int:
