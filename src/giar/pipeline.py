@@ -109,15 +109,19 @@ def read_document(inputs: InputFiles, options: ExtractOptions) -> Document:
     pdf = open_pdf(inputs.paths[0])
     book = GlyphBook()
     try:
-        layouts = [_pdf_page_layout(pdf[i], i + 1, options, book) for i in range(pdf.page_count)]
+        layouts: list[PageLayout] = []
+        for index in range(pdf.page_count):
+            earlier = _last_table_columns(layouts[-1]) if layouts else []
+            layouts.append(_pdf_page_layout(pdf[index], index + 1, options, book, earlier))
         return Document(inputs, _with_faded_cells(layouts, book), repaired=pdf.is_repaired)
     finally:
         pdf.close()
 
 
 def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions,
-                     book: GlyphBook) -> PageLayout:
-    """The page's text layer when it is good, else OCR of its image (see giar.ocr.routing)."""
+                     book: GlyphBook, earlier: list[float]) -> PageLayout:
+    """The page's text layer when it is good, else OCR of its image (see giar.ocr.routing);
+    ``earlier`` as in :func:`giar.ocr.page.ocr_page`."""
     decision = route_page(page, options.ocr)
     log.info("page %d: %s", number, decision.reason)
     if not decision.use_ocr:
@@ -126,7 +130,14 @@ def _pdf_page_layout(page: pymupdf.Page, number: int, options: ExtractOptions,
     from giar.ocr.page import ocr_page
 
     raster = pdf_page_raster(page, options.ocr_dpi)
-    return ocr_page(raster.pixels, raster.dpi, number, _engine(options), book)
+    return ocr_page(raster.pixels, raster.dpi, number, _engine(options), book, earlier)
+
+
+def _last_table_columns(layout: PageLayout) -> list[float]:
+    """The column edges of the last ruled table on ``layout`` (the one a table at the top of
+    the next page may continue), or none."""
+    grids = detect_grids(layout.rulings, layout.number)
+    return max(grids, key=lambda grid: grid.ys[-1]).xs if grids else []
 
 
 def _with_faded_cells(layouts: list[PageLayout], book: GlyphBook) -> list[PageLayout]:
@@ -156,7 +167,9 @@ def _image_layouts(inputs: InputFiles, options: ExtractOptions) -> list[PageLayo
         for page in pages:
             number = len(layouts) + 1
             log.info("page %d: OCR of %s at %.0f dpi", number, path.name, page.dpi)
-            layouts.append(ocr_page(page.pixels, page.dpi, number, _engine(options), book))
+            earlier = _last_table_columns(layouts[-1]) if layouts else []
+            layouts.append(ocr_page(page.pixels, page.dpi, number, _engine(options), book,
+                                    earlier))
     return _with_faded_cells(layouts, book)
 
 

@@ -12,6 +12,7 @@ from giar.ocr.page import (
     FAINT_INK_LEVEL,
     InkRegion,
     check_numbers,
+    columns_of_earlier_table,
     cut_at_blank_edges,
     faint_marks,
     flag_broken_numbers,
@@ -596,3 +597,39 @@ def test_one_narrow_glyph_boxed_upright_is_read_whole_and_a_column_of_characters
     engine = _CountingEngine()
     words = read_upright_box(gray, ink_mask(gray), InkRegion(25, 15, 63, 80), 200, engine)
     assert len(words) == 2 and len(engine.crops) == 2
+
+
+def _table_continued_without_its_column_line():
+    """72 DPI: a table 200 pt wide, 4 pt right of where the page before printed it, that lost
+    its column line at 104: a title row across it (ink over the line's place), then two
+    rows of a label set from the left and a value centred in the value column."""
+    rulings = [Ruling(4, y, 204, y) for y in (0, 30, 60, 90)]
+    rulings += [Ruling(x, 0, x, 90) for x in (4, 204)]
+    ink = np.zeros((100, 220), np.uint8)
+    ink[9:21, 90:120] = 255  # the title
+    for top in (39, 69):
+        ink[top:top + 12, 10:40] = 255  # the label
+        ink[top:top + 12, 146:162] = 255  # the value, centred in 104..204
+    return rulings, ink
+
+
+def test_a_table_continued_from_the_page_before_takes_back_the_column_line_it_lost():
+    rulings, ink = _table_continued_without_its_column_line()
+    [grid] = detect_grids(rulings, page=2)
+    assert grid.xs == [4, 204]
+    # The earlier table also had a line at 150, which the values here stand across or off
+    # the middle of: it is not lent.
+    lines = columns_of_earlier_table(grid, [0, 100, 150, 200], ink, dpi=72)
+    assert [(line.x0, line.top, line.bottom) for line in lines] == [(104, 30, 90)]
+    rebuilt = detect_grids(rulings + lines, page=2)[0]
+    assert [(cell.row, cell.col, cell.colspan) for cell in rebuilt.cells] == [
+        (0, 0, 2), (1, 0, 1), (1, 1, 1), (2, 0, 1), (2, 1, 1)]
+
+
+def test_no_line_is_lent_by_a_table_of_another_width_or_over_a_lone_label():
+    rulings, ink = _table_continued_without_its_column_line()
+    [grid] = detect_grids(rulings, page=2)
+    assert columns_of_earlier_table(grid, [0, 100, 180], ink, dpi=72) == []
+    ink[39:51, 146:162] = 0
+    ink[69:81, 146:162] = 0
+    assert columns_of_earlier_table(grid, [0, 100, 200], ink, dpi=72) == []

@@ -151,6 +151,12 @@ OUTER_ROW_MIN_PT = 9.0
 OUTER_ROW_MAX_PT = 60.0
 OUTER_ROW_RULED_SHARE = 0.5
 OUTER_SNAP_PT = 3.0
+# A table continued from the page before (see columns_of_earlier_table): its side borders
+# lie within this many points of the earlier table's (a sheet lies a little differently on
+# the glass each time), its width within this many points of the earlier table's, and its
+# own column lines within that of lines of the earlier table.
+CONTINUED_SHIFT_PT = 12.0
+CONTINUED_WIDTH_PT = 3.0
 # What a faded border leaves along a cell edge: dashes at most this long (points). A longer
 # unbroken stroke on the edge is a glyph ("1"), and the cell is not cut there.
 BORDER_DASH_PT = 3.0
@@ -186,8 +192,11 @@ class InkRegion:
 
 
 def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
-             glyph_book: GlyphBook | None = None) -> PageLayout:
+             glyph_book: GlyphBook | None = None,
+             earlier: list[float] | None = None) -> PageLayout:
     """Read a grayscale (or BGR) page image scanned at ``dpi`` as page ``number`` (1-based).
+    ``earlier``: the column edges of the last table on the page before, which lends a table
+    running on over the page break the column lines this scan lost.
 
     With ``glyph_book``, a bitonal page's numbers read sure teach it their glyphs, and its
     cells with ink not read as a sure number are held in it (see :func:`read_faded_cells`).
@@ -196,7 +205,7 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
     wrong number.
     """
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
-    view = upright_page(gray, dpi, number, engine)
+    view = upright_page(gray, dpi, number, engine, earlier)
     areas = _cell_areas(view)
     view = _without_stray_lines(view, areas)
     trimmed = [without_edge_strokes(view.ink, area, view.prepared.dpi) for area in areas]
@@ -223,12 +232,21 @@ class PageView:
     outside_ink: np.ndarray
 
 
-def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine) -> PageView:
-    """Prepare the page, find its tables, and turn it by 180° if it reads better that way."""
+def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine,
+                 earlier: list[float] | None = None) -> PageView:
+    """Prepare the page, find its tables, and turn it by 180° if it reads better that way;
+    then put back the column lines the last table of the page before lends (``earlier``:
+    its column edges, see :func:`columns_of_earlier_table`)."""
     view = _analyse(prepare_page(gray, dpi), number)
     if is_upside_down(_sample_lines(view), engine):
         view = _turned_half(view, number)
-    return view
+    first = min(view.grids, key=lambda grid: grid.ys[0], default=None)
+    lent = [] if first is None else columns_of_earlier_table(first, earlier or [], view.ink,
+                                                             view.prepared.dpi)
+    if not lent:
+        return view
+    rulings = view.rulings + lent
+    return replace(view, rulings=rulings, grids=detect_grids(rulings, number))
 
 
 def _turned_half(view: PageView, number: int) -> PageView:
@@ -388,6 +406,70 @@ def lost_outer_rows(grid: Grid, grids: list[Grid], rulings: list[Ruling], ink: n
         lines.append(Ruling(grid.xs[0], far, grid.xs[-1], far))
         lines += [Ruling(x, top, x, bottom) for x in columns]
     return lines
+
+
+def columns_of_earlier_table(grid: Grid, earlier: list[float], ink: np.ndarray,
+                             dpi: float) -> list[Ruling]:
+    """Column lines that faded out of ``grid`` but stand in the table it continues from the
+    page before, whose column edges are ``earlier``.
+
+    A table running on over a page break is printed with the same columns on both pages.
+    When the earlier table's borders and width match ``grid``'s and its lines include all of
+    ``grid``'s, it lends ``grid`` the lines it lacks, shifted as its borders are, over the
+    rows that show them (:func:`_lent_in_row`).
+    """
+    if len(earlier) < 2:
+        return []
+    shift = (grid.xs[0] - earlier[0] + grid.xs[-1] - earlier[-1]) / 2
+    if not _same_columns(grid.xs, [x + shift for x in earlier]):
+        return []
+    lacking = [x + shift for x in earlier[1:-1]
+               if not any(abs(x + shift - own) <= CONTINUED_WIDTH_PT for own in grid.xs)]
+    lent = [_lent_in_row(grid, row, lacking, ink, dpi) for row in range(grid.n_rows)]
+    lines = []
+    for x in lacking:
+        rows = np.array([x in row for row in lent])
+        lines += [Ruling(x, grid.ys[first], x, grid.ys[end]) for first, end in runs(rows)]
+    return lines
+
+
+def _same_columns(own: list[float], earlier: list[float]) -> bool:
+    """Whether a table with column edges ``own`` continues one with ``earlier`` (shifted)."""
+    return (abs(own[0] - earlier[0]) <= CONTINUED_SHIFT_PT
+            and abs((own[-1] - own[0]) - (earlier[-1] - earlier[0])) <= CONTINUED_WIDTH_PT
+            and all(any(abs(x - other) <= CONTINUED_WIDTH_PT for other in earlier) for x in own))
+
+
+def _lent_in_row(grid: Grid, row: int, lacking: list[float], ink: np.ndarray,
+                 dpi: float) -> list[float]:
+    """The lines of ``lacking`` that ``row`` of ``grid`` shows: taken from the right, a line
+    where ink as tall as text stands on both sides of it within the cell, none running on
+    across it (the scraps of a faded row line are thin; a title spans the table), and the
+    ink right of it stands centred between it and the next line (these tables print their
+    values centred; a label is set from the left)."""
+    scale = dpi / 72
+    inset = round(CELL_INSET_PT * scale)
+    shortest = MIN_TEXT_HEIGHT_PT * scale
+    lent: list[float] = []
+    for cell in grid.cells:
+        if not cell.row <= row < cell.row + cell.rowspan:
+            continue
+        x0, top, right, bottom = bbox_to_pixel_box(
+            BBox(cell.bbox.x0, grid.ys[row], cell.bbox.x1, grid.ys[row + 1]), dpi)
+        whole = ink_extent(ink, InkRegion(x0 + inset, top + inset, right - inset, bottom - inset))
+        for x in sorted((x for x in lacking if cell.bbox.x0 < x < cell.bbox.x1), reverse=True):
+            at = round(x * scale)
+            left = ink_extent(ink, InkRegion(x0 + inset, top + inset, at - inset, bottom - inset))
+            beyond = ink_extent(ink, InkRegion(at + inset, top + inset, right - inset,
+                                               bottom - inset))
+            if (whole is None or left is None or beyond is None
+                    or min(left.height, beyond.height) < shortest
+                    or _ink_runs_across(ink, whole, at, EDGE_STROKE_MAX_WIDTH_PT * scale)
+                    or not _centred((beyond.x0, beyond.x1), at, right)):
+                continue
+            lent.append(x)
+            right = at
+    return lent
 
 
 def _closing_line(grid: Grid, others: list[Grid], rulings: list[Ruling], edge: float,
