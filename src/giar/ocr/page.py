@@ -83,6 +83,19 @@ DASH_MIN_ASPECT = 2.0
 SLASH_MIN_HEIGHT_SHARE = 0.6
 SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
+# A page's own dashes: a short hyphen blurred by a grey scan can come out of the ink threshold
+# less than DASH_MIN_ASPECT times wider than tall (5 by 3 pixels at 200 DPI). On a grey or
+# colour page, a lone flat stroke (at least DASH_PEER_MIN_ASPECT times wider than tall, at
+# most DASH_MAX_HEIGHT_SHARE of a line tall) is a dash when it is at most
+# DASH_PEER_HEIGHT_PX taller than the page's dashes and within DASH_PEER_WIDTH_SHARE of their
+# median width either way. The page's dashes are those of the first kind when it has at least
+# DASH_MIN_PEERS of them, else its flat strokes when it has at least DASH_MIN_POPULATION.
+# (On a bitonal page the scraps of a faded 0 are flat strokes too.)
+DASH_MIN_PEERS = 2
+DASH_MIN_POPULATION = 4
+DASH_PEER_MIN_ASPECT = 1.25
+DASH_PEER_HEIGHT_PX = 1
+DASH_PEER_WIDTH_SHARE = 1.5
 # A line read with less confidence than this is read again with its strokes mended; when the
 # two readings differ, the surer one is kept at no more than DISAGREEING_CONFIDENCE.
 REREAD_BELOW = 0.9
@@ -682,6 +695,31 @@ def _placeholder(ink: np.ndarray, region: InkRegion, line_height: float) -> str 
     return "/" if slope_correlation <= -SLASH_MIN_CORRELATION else None
 
 
+def with_page_dashes(regions: list[InkRegion], bands_per_region: list[list[InkRegion]],
+                     marks: list[str | None], line_height: float) -> list[str | None]:
+    """``marks`` (the placeholders :func:`_placeholder` found in ``regions``, whose ink lies
+    in ``bands_per_region``) with the lone flat strokes shaped like the page's own dashes
+    read as "-" too (see DASH_MIN_PEERS). Meant for grey and colour pages only."""
+    flat = [mark is None and len(bands) == 1 and _is_flat(region, line_height)
+            for region, bands, mark in zip(regions, bands_per_region, marks, strict=True)]
+    dashes = [region for region, mark in zip(regions, marks, strict=True) if mark == "-"]
+    if len(dashes) < DASH_MIN_PEERS:
+        dashes = [region for region, is_flat in zip(regions, flat, strict=True) if is_flat]
+        if len(dashes) < DASH_MIN_POPULATION:
+            return marks
+    width = float(np.median([region.x1 - region.x0 for region in dashes]))
+    height = float(np.median([region.height for region in dashes])) + DASH_PEER_HEIGHT_PX
+    return ["-" if is_flat and region.height <= height
+            and width / DASH_PEER_WIDTH_SHARE <= region.x1 - region.x0
+            <= width * DASH_PEER_WIDTH_SHARE else mark
+            for region, mark, is_flat in zip(regions, marks, flat, strict=True)]
+
+
+def _is_flat(region: InkRegion, line_height: float) -> bool:
+    return (region.height <= DASH_MAX_HEIGHT_SHARE * line_height
+            and region.x1 - region.x0 >= DASH_PEER_MIN_ASPECT * region.height)
+
+
 def _sample_lines(view: PageView) -> list[np.ndarray]:
     """Crops of single text lines, from cells and from the text around the tables."""
     crops = []
@@ -939,7 +977,8 @@ def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion],
     dpi = view.prepared.dpi
     regions = _inked(trimmed, view.ink)
     words = _read_regions(view.text_gray, view.ink, regions, dpi, engine,
-                          second_opinion=view.prepared.bitonal)
+                          second_opinion=view.prepared.bitonal,
+                          page_dashes=not view.prepared.bitonal)
     marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
     faint_words = _read_faint(view.text_gray, marks, dpi, engine)
     return (words + unread_marks(regions, words, view.ink, dpi)
@@ -1046,16 +1085,21 @@ def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
 
 def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
                   engine: OcrEngine, max_line_pt: float = MAX_LINE_HEIGHT_PT,
-                  second_opinion: bool = False) -> list[Word]:
+                  second_opinion: bool = False, page_dashes: bool = False) -> list[Word]:
     """Recognition alone for regions made of plain text lines (batched), detection +
-    recognition for the rest; ``second_opinion`` as in :func:`_recognize_regions`."""
+    recognition for the rest; ``second_opinion`` as in :func:`_recognize_regions`. Dashes
+    and slashes are told by their shape (:func:`_placeholder`, and with ``page_dashes``
+    :func:`with_page_dashes`)."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
     line_height = _typical_line_height(bands_per_region, dpi)
     tallest = max_line_pt * dpi / 72
+    marks = [_placeholder(ink, region, line_height) if len(bands) == 1 else None
+             for region, bands in zip(regions, bands_per_region, strict=True)]
+    if page_dashes:
+        marks = with_page_dashes(regions, bands_per_region, marks, line_height)
     lines: list[InkRegion] = []
     words: list[Word] = []
-    for region, bands in zip(regions, bands_per_region, strict=True):
-        mark = _placeholder(ink, region, line_height) if len(bands) == 1 else None
+    for region, bands, mark in zip(regions, bands_per_region, marks, strict=True):
         if mark is not None:
             words.append(_word(mark, PLACEHOLDER_CONFIDENCE,
                                (region.x0, region.top, region.x1, region.bottom), dpi))
