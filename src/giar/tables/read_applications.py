@@ -71,6 +71,10 @@ FIRST_ROW = ROW_CANDIDATES[c.Generation.G2021][0]
 # A heading's word is on the first row's line when it lies within the line's height, give or
 # take this (points).
 FIRST_ROW_SLACK = 2.0
+# The corner heading stands over a value column only when it reaches past the row labels by
+# at least this share of the typical heading's width: less is a column line of the labels
+# drawn a few points off in some rows (a sliver of a column with no number of its own).
+CORNER_OVERHANG_SHARE = 0.5
 
 
 def read_applications(tables: list[CellTable]) -> TableReading:
@@ -112,7 +116,7 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
     corner = next((leaf for leaf in all_leaves if leaf.bbox.x0 <= left_edge), None)
     first_row = None if corner is None else _first_row_in_header(corner, leaves, probes)
     if corner is not None:
-        leaves = _corner_over_values(corner, probes[first_data].rows) + leaves
+        leaves = _corner_over_values(corner, probes[first_data].rows, leaves) + leaves
     value_left = min(leaf.bbox.x0 for leaf in leaves) - 1.0
     shifts = [_shift_to_headings(table, leaves) for table in tables]
     parts = [split_part(table) if shift is None else split_part(table, value_left + shift)
@@ -159,9 +163,11 @@ def _word_cell(cell: TableCell, word: CellWord) -> TableCell:
                    confidence=word.confidence)
 
 
-def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...]) -> list[TableCell]:
+def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...],
+                        leaves: list[TableCell]) -> list[TableCell]:
     """The part of the corner heading that reaches right of the row labels, as a blank
-    heading, or nothing when it ends where they end.
+    heading, or nothing when it ends where they end (or less than a column, see
+    CORNER_OVERHANG_SHARE, past them: ``leaves`` are the column headings).
 
     Where a scan lost the column line between the row labels and 自然人 in the header, the
     corner cell (the 勾稽关系 note) runs on over the first value column, and that column
@@ -171,7 +177,8 @@ def _corner_over_values(corner: TableCell, rows: tuple[LogicalRow, ...]) -> list
     if not label_edges:
         return []
     labels_right = statistics.median(label_edges)
-    if corner.bbox.x1 <= labels_right + SAME_COLUMN_TOLERANCE:
+    column = statistics.median(leaf.bbox.x1 - leaf.bbox.x0 for leaf in leaves)
+    if corner.bbox.x1 <= labels_right + max(SAME_COLUMN_TOLERANCE, CORNER_OVERHANG_SHARE * column):
         return []
     return [replace(corner, lines=(), bbox=BBox(labels_right, corner.bbox.top, corner.bbox.x1,
                                                 corner.bbox.bottom))]
