@@ -1,5 +1,6 @@
 import cv2
 import numpy as np
+import pymupdf
 import pytest
 from tests.ocr.conftest import distinct, render, vector_ruling_positions
 
@@ -477,6 +478,31 @@ def test_numbers_standing_apart_on_a_line_are_read_apart():
     gray, ink, line = _line_of_numbers(("46248", 20))
     [word] = recognize_regions(gray, ink, [line], 72, get_engine())
     assert word.text == "46248"
+
+
+def _line_of_words(*placed: tuple[str, float]) -> tuple[np.ndarray, np.ndarray, InkRegion]:
+    """Text set with a CJK font and rendered at 150 DPI, one line, each piece at its x
+    (points)."""
+    document = pymupdf.open()
+    page = document.new_page(width=400, height=30)
+    for text, x in placed:
+        page.insert_text((x, 20), text, fontname="china-s", fontsize=10.5)
+    gray = render(page, 150)
+    ink = ink_mask(gray)
+    return gray, ink, ink_extent(ink, InkRegion(0, 0, gray.shape[1], gray.shape[0]))
+
+
+def test_a_row_label_and_its_value_standing_far_apart_on_a_line_are_read_apart():
+    # the column line between them faded out: read whole, the line is one word
+    # "行政事业性收费7545" and the value has no place of its own
+    gray, ink, line = _line_of_words(("行政事业性收费", 10), ("7545", 250))
+    label, number = recognize_regions(gray, ink, [line], 150, get_engine())
+    assert (label.text, number.text.replace(" ", "")) == ("行政事业性收费", "7545")
+    assert label.bbox.x1 < 90 and 248 < number.bbox.x0 < number.bbox.x1 < 295
+    # a number close after the words is part of the line ("第二十条第（八）项" style text)
+    gray, ink, line = _line_of_words(("行政事业性收费", 10), ("7545", 90))
+    [word] = recognize_regions(gray, ink, [line], 150, get_engine())
+    assert word.text.replace(" ", "") == "行政事业性收费7545"
 
 
 class _FixedReadingEngine:

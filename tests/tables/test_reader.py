@@ -214,6 +214,14 @@ def test_the_fee_blocks_heading_and_row_in_one_cell_still_give_its_amount_by_pos
     values = _values(tables, "active_disclosure")
     assert values["active_disclosure.fees.amount"] == ("4390.96", False)
     assert values["active_disclosure.coercion.decisions"] == ("84", True)
+    # Hongze 200 mild bitonal: a "!" left of the lost column line, under the data row
+    line = words[-1].bbox
+    speck = CellWord("!", BBox(line.x0 + 150, line.bottom + 0.4, line.x0 + 150.4, line.bottom + 7),
+                     0.85)
+    tables[index] = _merged(table, data - 1, (0, 1), "信息内容本年收费金额(单位：万元)行政事业性收费4390.96!",
+                            rowspan=2, words=words + (speck,))
+    assert _values(tables, "active_disclosure")["active_disclosure.fees.amount"] == (
+        "4390.96", False)
 
 
 def test_a_corner_cell_run_on_into_the_row_below_gives_that_row_its_label():

@@ -69,6 +69,10 @@ UPRIGHT_BOX_RATIO = 1.5
 NARROW_GLYPH_PT = 4.0
 # Recognitions below this confidence are dropped as noise (the engine's own default is 0.5).
 MIN_WORD_CONFIDENCE = 0.3
+# A row label and its value in one line (their column line lost, see _labels_kept_apart):
+# the gap between them at least this many line heights; the characters of a label stand
+# well under one apart.
+LABEL_NUMBER_GAP_SHARE = 3.0
 # Ink shorter than this (points) is not a line of text (a dash, a dot).
 MIN_TEXT_HEIGHT_PT = 4.0
 # Ruling lines are painted out this wide (points) before cells are read, and so is line-shaped
@@ -1161,7 +1165,8 @@ def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegio
     return [
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi, result.weakest)
-        for region, result in _numbers_kept_apart(results, gray, ink, regions, engine)
+        for region, result in _labels_kept_apart(
+            _numbers_kept_apart(results, gray, ink, regions, engine), gray, ink, engine)
         if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
     ]
 
@@ -1191,6 +1196,57 @@ def _numbers_kept_apart(results: list[RecognizedText], gray: np.ndarray, ink: np
                    if reading.text.strip()]
         read += numbers if numbers else [(region, result)]
     return read
+
+
+def _labels_kept_apart(read: list[tuple[InkRegion, RecognizedText]], gray: np.ndarray,
+                       ink: np.ndarray, engine: OcrEngine
+                       ) -> list[tuple[InkRegion, RecognizedText]]:
+    """A line read as words and a number that stand far apart (the column line between a
+    row label and its value faded out, "行政事业性收费      7545") read again as two: the
+    label, and the number, each a word with its own box. Read whole, the line is one word,
+    and the number in it has no place of its own. Kept whole unless the label reads as words
+    and the number as digits alone."""
+    apart = {index: pieces for index, (region, result) in enumerate(read)
+             if has_han(result.text) and any(char.isdigit() for char in result.text)
+             and (pieces := _label_and_number(ink, region))}
+    if not apart:
+        return read
+    readings = iter(engine.recognize_lines(
+        [_crop(gray, piece, ink) for pieces in apart.values() for piece in pieces]))
+    kept: list[tuple[InkRegion, RecognizedText]] = []
+    for index, line in enumerate(read):
+        if index not in apart:
+            kept.append(line)
+            continue
+        label, number = next(readings), next(readings)
+        if has_han(label.text) and number.text.replace(" ", "").isdigit():
+            kept += [(apart[index][0], label), (apart[index][1], number)]
+        else:
+            kept.append(line)
+    return kept
+
+
+def _label_and_number(ink: np.ndarray, region: InkRegion) -> tuple[InkRegion, InkRegion] | None:
+    """``region`` cut into its words and the number after them, where the last group of ink
+    stands at least :data:`LABEL_NUMBER_GAP_SHARE` line heights apart from the rest and is
+    no wider than a short number; None otherwise."""
+    patch = ink[region.top:region.bottom, region.x0:region.x1] > 0
+    height = _ink_height(patch)
+    column_runs = runs(patch.any(axis=0))
+    if height == 0 or len(column_runs) < 2:
+        return None
+    gaps = [right[0] - left[1] for left, right in itertools.pairwise(column_runs)]
+    widest = int(np.argmax(gaps))
+    if gaps[widest] < LABEL_NUMBER_GAP_SHARE * height:
+        return None
+    words_end, number_start = column_runs[widest][1], column_runs[widest + 1][0]
+    number_end = column_runs[-1][1]
+    if number_end - number_start > NUMBER_MAX_WIDTH_SHARE * height:
+        return None
+    return (InkRegion(region.x0 + column_runs[0][0], region.top, region.x0 + words_end,
+                      region.bottom),
+            InkRegion(region.x0 + number_start, region.top, region.x0 + number_end,
+                      region.bottom))
 
 
 def check_numbers(results: list[RecognizedText], crops: list[np.ndarray],

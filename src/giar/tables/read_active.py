@@ -253,9 +253,10 @@ def _data_line(cell: TableCell) -> tuple[TableCell | None, TableCell, list[Table
 
     A scan that lost the lines of the smallest block (行政事业性收费 under its heading) leaves
     heading and data row in one cell. Which column each number is in is then by order, so
-    the row counts as merged and is flagged.
+    the row counts as merged and is flagged. Marks that are neither words nor numbers (a "!"
+    left of the lost column line) are left out.
     """
-    words = list(cell.words)
+    words = [w for w in cell.words if any(char.isalnum() for char in w.text)]
     values = [w for w in words if looks_like_value(w.text, ocr=True)]
     if len(words) < 2 or not values:
         return None
