@@ -426,6 +426,27 @@ def test_numbers_in_a_merged_review_cell_are_placed_by_where_they_are_printed():
         ("2", True), ("15", False), ("", False), ("32", False), ("70", True)]
 
 
+def test_a_review_heading_cut_into_a_misread_number_is_no_data_row():
+    # hongze 200 heavy grey: column lines reaching up through 复议后起诉 cut off its 诉, read
+    # "0 7": the heading row ends in a value, and was taken for the table's data row
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    table = tables[index]
+    heading = next(c for c in table.cells if c.text == "复议后起诉")
+    cut = heading.bbox.x0 + 0.6 * heading.bbox.width
+    kept = replace(heading, colspan=3, lines=("复议后起",), words=(),
+                   bbox=replace(heading.bbox, x1=cut))
+    misread = replace(heading, col=heading.col + 3, colspan=2, lines=("0 7",), words=(),
+                      source=Source.OCR, bbox=replace(heading.bbox, x0=cut))
+    tables[index] = replace(table, cells=tuple(sorted(
+        [c for c in table.cells if c is not heading] + [kept, misread],
+        key=lambda c: (c.row, c.col))))
+    values = _values(tables, "review_litigation")
+    assert len(values) == 15
+    assert values["review_litigation.review.total"] == ("291", True)
+    assert [values[key][0] for key in DIRECT] == ["2", "15", "21", "32", "70"]
+
+
 def _review_with_unreadable_header(table: CellTable) -> list[CellTable]:
     """The review table ``table`` with every column heading faded past reading (the block
     headings still read), the lines between some of them lost too, and the data row read by

@@ -220,7 +220,9 @@ def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool
 
     Alignments that score about the same are told apart by those rows, then by how many rows
     the table has that either template knows (a header row read as a data row is no row of
-    either).
+    either), then by how many rows it has: where faded labels leave too few rows known, a
+    table with as many rows as one template is that template's, not the other's missing
+    two of its rows.
     """
     results = {g: align(labels, cands) for g, cands in ROW_CANDIDATES.items()}
     scores = {g: total_score(m) for g, m in results.items()}
@@ -235,6 +237,8 @@ def _best_generation(labels: list[str]) -> tuple[c.Generation, list[Match], bool
             generation = max(decisive, key=lambda g: decisive[g])
         elif known in by_count:
             generation = by_count[known]
+        elif len(labels) in by_count:
+            generation = by_count[len(labels)]
     matches = results[generation]
     rivals = [cand for g, cands in ROW_CANDIDATES.items() if g is not generation
               for cand in cands if cand.key in OWN_ROWS[g]]

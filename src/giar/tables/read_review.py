@@ -22,6 +22,7 @@ from giar.tables.labels import AMBIGUITY_MARGIN, MATCH_THRESHOLD, Candidate, ali
 from giar.tables.reading import PlacedValue, TableReading, place
 from giar.tables.structure import (
     LogicalRow,
+    TablePart,
     ancestors,
     assign_by_position,
     header_leaves,
@@ -75,7 +76,7 @@ class _Column:
 
 def read_review(tables: list[CellTable]) -> TableReading:
     reading = TableReading(c.REVIEW, None, pages=sorted({t.page for t in tables}))
-    parts = [split_part(table) for table in tables]
+    parts = [_header_rows_kept(split_part(table)) for table in tables]
     header, _ = joined_header(parts)
     data_rows = [row for part in parts for row in part.rows]
     if not data_rows:
@@ -115,6 +116,24 @@ def read_review(tables: list[CellTable]) -> TableReading:
     if len(leaves) != SLOT_COUNT and not reading.values:
         reading.notes.append(f"section 四: {len(values)} values where {SLOT_COUNT} were expected")
     return reading
+
+
+def _header_rows_kept(part: TablePart) -> TablePart:
+    """``part`` with header rows taken for data rows given back to the header.
+
+    The table has one data row, under headings only; a heading row ending in a misread
+    character that looks like a number ("复议后起" and "0 7" for 诉, where a faded column line
+    cut 复议后起诉) is taken for a data row. When a later row holds more values and every row
+    before it has labels, that row is the data row.
+    """
+    if len(part.rows) < 2:
+        return part
+    fullest = max(part.rows, key=lambda row: len(row.values))
+    before = part.rows[:part.rows.index(fullest)]
+    if not before or not all(row.labels for row in before) or any(
+            len(row.values) >= len(fullest.values) for row in before):
+        return part
+    return split_part(part.table, first_data_row=fullest.values[0].row)
 
 
 def _agree(laid_out: list[PlacedValue], placed: list[PlacedValue]) -> bool:

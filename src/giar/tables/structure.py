@@ -61,13 +61,15 @@ class TablePart:
         return self.table.page
 
 
-def split_part(table: CellTable, value_left: float | None = None) -> TablePart:
+def split_part(table: CellTable, value_left: float | None = None,
+               first_data_row: int | None = None) -> TablePart:
     """Header cells and data rows of one cell table.
 
     ``value_left``: x from which cells are values (known from a header); without it each row is
-    split after its last label-like cell.
+    split after its last label-like cell. ``first_data_row``: where the header ends, when the
+    caller knows better than the first row that ends in values.
     """
-    first = _first_data_row(table)
+    first = _first_data_row(table) if first_data_row is None else first_data_row
     header = tuple(c for c in table.cells if c.row < first) if first is not None else table.cells
     rows = tuple(
         row
