@@ -426,6 +426,24 @@ def test_numbers_in_a_merged_review_cell_are_placed_by_where_they_are_printed():
         ("2", True), ("15", False), ("", False), ("32", False), ("70", True)]
 
 
+def test_a_column_line_lost_on_the_header_page_is_found_in_the_next_pages_rows():
+    # g2021-030 200 heavy bitonal (seed 8): the line between 商业企业 and 科研机构 faded
+    # on the header's page, heading and most rows alike; the page after shows both columns.
+    # Read with the header page's rows only, 科研机构 was no column, and every row's values
+    # from it on went one column left (a 0 placed as 其他 without a flag).
+    tables = _g2021_tables()
+    table = tables[2]
+    table = _merged(table, 2, (4, 5), "商小相，")
+    for row in range(3, 11):
+        table = _merged(table, row, (4, 5), "0 i", words=_words_of(table, row, (4, 5)))
+    tables[2] = table
+    values = _values(tables, "applications")
+    assert values["applications.unable_need_creation.commercial_enterprise"] == ("3", False)
+    assert values["applications.unable_need_creation.research_institution"] == ("0", False)
+    assert values["applications.unable_need_creation.other_org"] == ("3", True)
+    assert values["applications.rejected_petition.research_institution"] == ("-", False)
+
+
 def test_a_review_heading_cut_into_a_misread_number_is_no_data_row():
     # hongze 200 heavy grey: column lines reaching up through 复议后起诉 cut off its 诉, read
     # "0 7": the heading row ends in a value, and was taken for the table's data row

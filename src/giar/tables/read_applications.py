@@ -124,7 +124,20 @@ def _parts_and_leaves(tables: list[CellTable]) -> tuple[list[TablePart], list[Ta
     if first_row is not None:
         part = parts[first_data]
         parts[first_data] = replace(part, rows=(first_row, *part.rows))
-    return parts, split_wide_leaves(leaves, parts[first_data].rows)
+    # Every page's rows tell where the columns are: a column line lost on the page with the
+    # header (商业企业 and 科研机构 one heading, over one cell in row 一) stands on the next.
+    lined_up = [row for index, (part, shift) in enumerate(zip(parts, shifts, strict=True))
+                if shift is not None or index == first_data
+                for row in _moved_left(part.rows, shift or 0.0)]
+    return parts, split_wide_leaves(leaves, lined_up)
+
+
+def _moved_left(rows: tuple[LogicalRow, ...], shift: float) -> list[LogicalRow]:
+    """``rows`` with their value cells moved ``shift`` points left (onto the headings' x)."""
+    return [replace(row, values=tuple(
+        replace(cell, bbox=BBox(cell.bbox.x0 - shift, cell.bbox.top, cell.bbox.x1 - shift,
+                                cell.bbox.bottom)) for cell in row.values))
+            for row in rows]
 
 
 def _first_row_in_header(corner: TableCell, leaves: list[TableCell],
