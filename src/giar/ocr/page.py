@@ -1166,36 +1166,25 @@ def _recognize_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegio
         _word(result.text, result.confidence,
               (region.x0, region.top, region.x1, region.bottom), dpi, result.weakest)
         for region, result in _labels_kept_apart(
-            _numbers_kept_apart(results, gray, ink, regions, engine), gray, ink, engine)
+            _numbers_kept_apart(list(zip(regions, results, strict=True)), gray, ink, engine),
+            gray, ink, engine)
         if result.text.strip() and result.confidence >= MIN_WORD_CONFIDENCE
     ]
 
 
-def _numbers_kept_apart(results: list[RecognizedText], gray: np.ndarray, ink: np.ndarray,
-                        regions: list[InkRegion], engine: OcrEngine
+def _numbers_kept_apart(read: list[tuple[InkRegion, RecognizedText]], gray: np.ndarray,
+                        ink: np.ndarray, engine: OcrEngine
                         ) -> list[tuple[InkRegion, RecognizedText]]:
     """Each region with its reading; a line read as a number that is two or more numbers
     standing apart (a column line faded out between them, "46    248") is read again a number
     at a time, and each number is a reading of its own: read whole, the recognizer runs them
     together ("46248"). A speck apart from them that reads as nothing is left out."""
-    apart = {index: groups
-             for index, (region, result) in enumerate(zip(regions, results, strict=True))
-             if not has_han(result.text) and len(groups := _ink_groups(ink, region)) >= 2}
-    pieces = {index: [InkRegion(start, regions[index].top, end, regions[index].bottom)
-                      for start, end in groups] for index, groups in apart.items()}
-    readings = iter(engine.recognize_lines(
-        [_crop(gray, piece, ink) for index in apart for piece in pieces[index]]) if apart else [])
-    read: list[tuple[InkRegion, RecognizedText]] = []
-    for index, (region, result) in enumerate(zip(regions, results, strict=True)):
-        if index not in apart:
-            read.append((region, result))
-            continue
-        numbers = [(piece, reading)
-                   for piece, reading in zip(pieces[index], [next(readings) for _ in pieces[index]],
-                                             strict=True)
-                   if reading.text.strip()]
-        read += numbers if numbers else [(region, result)]
-    return read
+    pieces = {index: [InkRegion(start, region.top, end, region.bottom) for start, end in groups]
+              for index, (region, result) in enumerate(read)
+              if not has_han(result.text) and len(groups := _ink_groups(ink, region)) >= 2}
+    return _read_in_pieces(read, pieces, gray, ink, engine,
+                           lambda again: [(piece, reading) for piece, reading in again
+                                          if reading.text.strip()])
 
 
 def _labels_kept_apart(read: list[tuple[InkRegion, RecognizedText]], gray: np.ndarray,
@@ -1206,24 +1195,37 @@ def _labels_kept_apart(read: list[tuple[InkRegion, RecognizedText]], gray: np.nd
     label, and the number, each a word with its own box. Read whole, the line is one word,
     and the number in it has no place of its own. Kept whole unless the label reads as words
     and the number as digits alone."""
-    apart = {index: pieces for index, (region, result) in enumerate(read)
-             if has_han(result.text) and any(char.isdigit() for char in result.text)
-             and (pieces := _label_and_number(ink, region))}
-    if not apart:
-        return read
-    readings = iter(engine.recognize_lines(
-        [_crop(gray, piece, ink) for pieces in apart.values() for piece in pieces]))
-    kept: list[tuple[InkRegion, RecognizedText]] = []
+    pieces = {index: list(cut) for index, (region, result) in enumerate(read)
+              if has_han(result.text) and any(char.isdigit() for char in result.text)
+              and (cut := _label_and_number(ink, region))}
+
+    def label_then_number(again: list[tuple[InkRegion, RecognizedText]]
+                          ) -> list[tuple[InkRegion, RecognizedText]]:
+        (_, label), (_, number) = again
+        return again if has_han(label.text) and number.text.replace(" ", "").isdigit() else []
+
+    return _read_in_pieces(read, pieces, gray, ink, engine, label_then_number)
+
+
+_Reading = tuple[InkRegion, RecognizedText]
+
+
+def _read_in_pieces(read: list[_Reading], pieces: dict[int, list[InkRegion]], gray: np.ndarray,
+                    ink: np.ndarray, engine: OcrEngine,
+                    keep: Callable[[list[_Reading]], list[_Reading]]) -> list[_Reading]:
+    """``read`` with each line that has ``pieces`` (by index) read again a piece at a time
+    (batched) and replaced by what ``keep`` keeps of the pieces' readings; a line of which
+    ``keep`` keeps nothing stays as it was read."""
+    crops = [_crop(gray, piece, ink) for index in sorted(pieces) for piece in pieces[index]]
+    readings = iter(engine.recognize_lines(crops) if crops else [])
+    out: list[_Reading] = []
     for index, line in enumerate(read):
-        if index not in apart:
-            kept.append(line)
+        if index not in pieces:
+            out.append(line)
             continue
-        label, number = next(readings), next(readings)
-        if has_han(label.text) and number.text.replace(" ", "").isdigit():
-            kept += [(apart[index][0], label), (apart[index][1], number)]
-        else:
-            kept.append(line)
-    return kept
+        again = [(piece, next(readings)) for piece in pieces[index]]
+        out += keep(again) or [line]
+    return out
 
 
 def _label_and_number(ink: np.ndarray, region: InkRegion) -> tuple[InkRegion, InkRegion] | None:
