@@ -52,12 +52,13 @@ def whole_page_ocr(image, dpi: float, number: int, engine: OcrEngine) -> PageLay
 
 
 def _timed(read_page, seconds: dict[int, float], with_glyph_book: bool):
-    """``read_page`` timed page by page; the pipeline's glyph book is handed on only to a
-    method that takes one (the baseline reads each page on its own)."""
-    def timed(image, dpi, number, engine, glyph_book=None):
+    """``read_page`` timed page by page; what the pipeline hands on from earlier pages (the
+    glyph book, the last table's column edges) goes only to a method that takes it (the
+    baseline reads each page on its own)."""
+    def timed(image, dpi, number, engine, *from_earlier_pages):
         start = time.perf_counter()
         if with_glyph_book:
-            layout = read_page(image, dpi, number, engine, glyph_book)
+            layout = read_page(image, dpi, number, engine, *from_earlier_pages)
         else:
             layout = read_page(image, dpi, number, engine)
         seconds[number] = time.perf_counter() - start
