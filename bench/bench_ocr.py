@@ -40,11 +40,20 @@ def whole_page_ocr(image, dpi: float, number: int, engine: OcrEngine) -> PageLay
     """Baseline: the same preparation and rulings, then one detection + recognition pass over
     the whole page; every text box becomes a word."""
     gray = image if image.ndim == 2 else image.mean(axis=2).astype("uint8")
-    view = ocr_page_module.upright_page(gray, dpi, number, engine)
+
+    def read(view):
+        return view, engine.detect_and_recognize(view.prepared.gray)
+
+    def lines_read(reading):
+        return [(x1 - x0, bottom - top, box.text, box.confidence) for box in reading[1]
+                for x0, top, x1, bottom in [box.pixel_box]]
+
+    # Orientation is settled as giar's own reading settles it: by the lines read.
+    view, boxes = ocr_page_module.read_upright(gray, dpi, number, engine, read, lines_read)
     words = [
         Word(text=box.text, bbox=pixel_box_to_bbox(*box.pixel_box, view.prepared.dpi),
              source=Source.OCR, confidence=box.confidence)
-        for box in engine.detect_and_recognize(view.prepared.gray) if box.text.strip()
+        for box in boxes if box.text.strip()
     ]
     return PageLayout(number=number, width=view.prepared.width_points,
                       height=view.prepared.height_points, words=words, rulings=view.rulings,

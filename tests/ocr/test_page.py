@@ -27,6 +27,7 @@ from giar.ocr.page import (
     reread_unsure,
     stray_line_columns,
     unread_marks,
+    read_upright,
     upright_page,
     with_page_dashes,
     without_edge_strokes,
@@ -97,6 +98,22 @@ def test_turned_pages_come_out_upright(hongze, quarter_turns):
     found_v = distinct([(r.x0 + r.x1) / 2 for r in view.rulings if not r.is_horizontal])
     assert found_h == pytest.approx(expected_h, abs=1.5)
     assert found_v == pytest.approx(expected_v, abs=1.5)
+
+
+class _RefusingEngine:
+    def recognize_lines(self, crops):
+        raise AssertionError("the page was tested turned")
+
+
+def test_a_page_whose_words_were_read_sure_is_not_tested_turned(hongze):
+    image = render(hongze[3], 150)
+    sure = [(400.0, 20.0, "政府信息公开", 0.98)]
+    view = read_upright(image, 150, 4, _RefusingEngine(), lambda view: view, lambda _: sure)
+    assert view.prepared.quarter_turns == 0 and view.grids
+    unsure = [(400.0, 20.0, "政府信息公开", 0.5)]
+    engine = _CountingEngine()
+    read_upright(image, 150, 4, engine, lambda view: view, lambda _: unsure)
+    assert engine.crops  # in doubt: the line starts are read as they are
 
 
 def test_a_view_turned_half_has_the_cells_its_turned_page_would_have(hongze):

@@ -14,6 +14,7 @@ from giar.ocr.preprocess import (
     is_sideways,
     normalize_illumination,
     prepare_page,
+    reads_upright,
     working_to_source_points,
 )
 
@@ -112,3 +113,15 @@ def test_a_black_and_white_scan_is_told_from_a_grey_one():
     assert not is_bitonal(gray)  # anti-aliased edges are grey
     assert is_bitonal(np.where(gray < 128, 0, 255).astype(np.uint8))
     assert not is_bitonal(soil(np.where(gray < 128, 0, 255).astype(np.uint8)))
+
+
+def test_a_page_reads_upright_when_its_widest_lines_were_read_sure():
+    prose = [(400.0, 20.0, "本机关全年主动公开政府信息", 0.97)] * 6
+    assert reads_upright(prose)
+    # one of the six widest read empty: it counts 0, and the mean falls under 0.9
+    assert not reads_upright(prose[:5] + [(450.0, 20.0, "", 0.99)])
+    # numbers and short labels, however sure, are no test: upside down, 0 is 0
+    assert not reads_upright([(30.0, 20.0, "0", 0.99)] * 20 + [(39.0, 20.0, "20", 0.99)])
+    # only the six widest count: a narrower line read unsure does not bring the page in doubt
+    assert reads_upright(prose + [(300.0, 20.0, "乱码", 0.2)])
+    assert not reads_upright([])

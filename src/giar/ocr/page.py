@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -32,6 +33,7 @@ from giar.ocr.preprocess import (
     is_upside_down,
     pixel_box_to_bbox,
     prepare_page,
+    reads_upright,
     rotate_quarter_turns,
     turn_half,
 )
@@ -40,6 +42,8 @@ from giar.tables.grid import Grid, detect_grids
 from giar.tables.values import UNREAD_MARK, ValueKind, parse_value
 
 # A cell's text is read inside its borders shrunk by this much (ruling ink stays out).
+T = TypeVar("T")
+
 CELL_INSET_PT = 1.5
 # Fewer ink pixels than this in a cell: empty (scan dust).
 MIN_CELL_INK_PIXELS = 12
@@ -222,18 +226,38 @@ def ocr_page(image: np.ndarray, dpi: float, number: int, engine: OcrEngine,
     wrong number.
     """
     gray = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
-    view = upright_page(gray, dpi, number, engine, earlier)
+    read = read_upright(gray, dpi, number, engine, lambda view: _read_view(view, engine),
+                        lambda read: _line_readings(read.cell_words + read.outside_words),
+                        earlier)
+    view = read.view
+    if glyph_book is not None and view.prepared.bitonal:
+        _fill_glyph_book(glyph_book, view, read.areas, read.trimmed, read.cell_words, number)
+    return PageLayout(
+        number=number, width=view.prepared.width_points, height=view.prepared.height_points,
+        words=read.cell_words + read.outside_words, rulings=view.rulings, method=Source.OCR,
+        dpi=view.prepared.dpi,
+    )
+
+
+@dataclass(frozen=True)
+class _ViewReading:
+    view: PageView  # as read: its stray lines cleared
+    areas: list[InkRegion]  # the cells' areas
+    trimmed: list[InkRegion]  # ... without the strokes along their edges
+    cell_words: list[Word]
+    outside_words: list[Word]
+
+
+def _read_view(view: PageView, engine: OcrEngine) -> _ViewReading:
     areas = _cell_areas(view)
     view = _without_stray_lines(view, areas)
     trimmed = [without_edge_strokes(view.ink, area, view.prepared.dpi) for area in areas]
-    cell_words = _read_cells(view, engine, areas, trimmed)
-    if glyph_book is not None and view.prepared.bitonal:
-        _fill_glyph_book(glyph_book, view, areas, trimmed, cell_words, number)
-    words = cell_words + _read_outside_tables(view, engine)
-    return PageLayout(
-        number=number, width=view.prepared.width_points, height=view.prepared.height_points,
-        words=words, rulings=view.rulings, method=Source.OCR, dpi=view.prepared.dpi,
-    )
+    return _ViewReading(view, areas, trimmed, _read_cells(view, engine, areas, trimmed),
+                        _read_outside_tables(view, engine))
+
+
+def _line_readings(words: list[Word]) -> list[tuple[float, float, str, float]]:
+    return [(word.bbox.width, word.bbox.height, word.text, word.confidence) for word in words]
 
 
 @dataclass(frozen=True)
@@ -249,14 +273,30 @@ class PageView:
     outside_ink: np.ndarray
 
 
+def read_upright(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine,
+                 read: Callable[[PageView], T],
+                 lines_read: Callable[[T], list[tuple[float, float, str, float]]],
+                 earlier: list[float] | None = None) -> T:
+    """Prepare the page and find its tables, put back the column lines the last table of the
+    page before lends (``earlier``: its column edges, see :func:`columns_of_earlier_table`),
+    and ``read`` it. When what was read (``lines_read``: each line's width, height, text and
+    confidence) leaves the page in doubt (:func:`reads_upright`) and :func:`is_upside_down`
+    finds it upside down, it is read again turned by 180°. The words read settle most pages,
+    so the test's own crops (an eighth of a page's recognition) are read only on the rest."""
+    analysed = _analyse(prepare_page(gray, dpi), number)
+    reading = read(_with_lent_columns(analysed, earlier, number))
+    if reads_upright(lines_read(reading)) or not is_upside_down(_sample_lines(analysed), engine):
+        return reading
+    return read(_with_lent_columns(_turned_half(analysed, number), earlier, number))
+
+
 def upright_page(gray: np.ndarray, dpi: float, number: int, engine: OcrEngine,
                  earlier: list[float] | None = None) -> PageView:
-    """Prepare the page, find its tables, and turn it by 180° if it reads better that way;
-    then put back the column lines the last table of the page before lends (``earlier``:
-    its column edges, see :func:`columns_of_earlier_table`)."""
-    view = _analyse(prepare_page(gray, dpi), number)
-    if is_upside_down(_sample_lines(view), engine):
-        view = _turned_half(view, number)
+    """The page prepared, upright, with its tables (:func:`read_upright`, reading nothing)."""
+    return read_upright(gray, dpi, number, engine, lambda view: view, lambda view: [], earlier)
+
+
+def _with_lent_columns(view: PageView, earlier: list[float] | None, number: int) -> PageView:
     first = min(view.grids, key=lambda grid: grid.ys[0], default=None)
     lent = [] if first is None else columns_of_earlier_table(first, earlier or [], view.ink,
                                                              view.prepared.dpi)

@@ -301,6 +301,21 @@ def turn_half(prepared: PreparedPage) -> PreparedPage:
     )
 
 
+def reads_upright(lines: Sequence[tuple[float, float, str, float]]) -> bool:
+    """Whether a page's text lines, read as they are (width, height, text, confidence), were
+    read sure enough to need no test turned: the :data:`UPSIDE_DOWN_SAMPLE` widest of those
+    more than twice as wide as tall at :data:`CONFIDENTLY_UPRIGHT` mean confidence or more
+    (a line read empty counts 0). The test :func:`is_upside_down` makes on its own crops."""
+    long_lines = sorted((line for line in lines if line[0] > line[1] * 2),
+                        key=lambda line: line[0], reverse=True)[:UPSIDE_DOWN_SAMPLE]
+    return bool(long_lines) and _mean_confidence(
+        [(text, confidence) for _, _, text, confidence in long_lines]) >= CONFIDENTLY_UPRIGHT
+
+
+def _mean_confidence(readings: Sequence[tuple[str, float]]) -> float:
+    return float(np.mean([confidence * bool(text) for text, confidence in readings]))
+
+
 def is_upside_down(line_crops: Sequence[np.ndarray], engine: OcrEngine) -> bool:
     """Read the longest text-line crops as they are and turned by 180°; the better-read
     version wins by at least :data:`UPSIDE_DOWN_MARGIN` mean confidence."""
@@ -312,9 +327,9 @@ def is_upside_down(line_crops: Sequence[np.ndarray], engine: OcrEngine) -> bool:
     if not sample:
         return False
     as_is = engine.recognize_lines(sample)
-    mean_as_is = float(np.mean([r.confidence * bool(r.text) for r in as_is]))
+    mean_as_is = _mean_confidence([(r.text, r.confidence) for r in as_is])
     if mean_as_is >= CONFIDENTLY_UPRIGHT:
         return False
     flipped = engine.recognize_lines([np.ascontiguousarray(crop[::-1, ::-1]) for crop in sample])
-    mean_flipped = float(np.mean([r.confidence * bool(r.text) for r in flipped]))
+    mean_flipped = _mean_confidence([(r.text, r.confidence) for r in flipped])
     return mean_flipped > mean_as_is + UPSIDE_DOWN_MARGIN
