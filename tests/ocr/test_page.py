@@ -24,10 +24,10 @@ from giar.ocr.page import (
     lost_outer_columns,
     lost_outer_rows,
     ocr_page,
+    read_upright,
     reread_unsure,
     stray_line_columns,
     unread_marks,
-    read_upright,
     upright_page,
     with_page_dashes,
     without_edge_strokes,
@@ -196,6 +196,11 @@ def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():
     label[10:30, 104:196] = 255  # text on both sides of the piece of border: one cell
     assert cut_at_blank_edges(label, area, xs=[100], ys=[50], band=2, dash=6)[0] == InkRegion(
         0, 0, 200, 48)
+    pieces = ink.copy()
+    pieces[10:26, 40:60] = pieces[10:26, 140:160] = 255  # numbers 16 px tall, and the border
+    for top, bottom in ((14, 18), (22, 28), (29, 40), (41, 48)):  # left in pieces 1 px
+        pieces[top:bottom, 99:101] = 255  # apart, the longest ones below the numbers
+    assert len(cut_at_blank_edges(pieces, area, xs=[100], ys=[50], band=2, dash=6)) == 4
     ink[60:80, 80:120] = 255  # a word across the column edge: no column cut in its row
     assert cut_at_blank_edges(ink, area, xs=[100], ys=[50], band=2, dash=6) == [
         InkRegion(0, 0, 98, 48), InkRegion(103, 0, 200, 48), InkRegion(0, 53, 200, 100)]
@@ -421,6 +426,23 @@ def test_no_row_is_closed_on_the_next_tables_border_or_over_a_heading():
     grids = detect_grids(rulings, page=1)
     assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
     ink[60:90] = 0
+    assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
+
+
+def test_no_row_is_closed_over_a_heading_running_out_of_a_piece_of_a_table():
+    # 72 DPI: one column (0..30) of a table whose other columns the rulings lost, its last
+    # row's column lines faded, and a line at 90 below it (the next table's top border)
+    rulings = [Ruling(0, y, 30, y) for y in (0, 30, 60, 90)]
+    rulings += [Ruling(x, 0, x, 60) for x in (0, 30)]
+    ink = np.zeros((140, 100), np.uint8)
+    ink[9:21, 11:19] = ink[39:51, 11:19] = 255
+    grids = detect_grids(rulings, page=1)
+    number = ink.copy()
+    number[69:81, 11:19] = 255  # the last row's own number: the row is closed
+    assert lost_outer_rows(grids[0], grids, rulings, number, dpi=72)
+    # the heading over the next table, characters 2 pt apart, one gap on the border at 30
+    for x0 in range(4, 90, 14):
+        ink[69:81, x0:x0 + 12] = 255
     assert lost_outer_rows(grids[0], grids, rulings, ink, dpi=72) == []
 
 

@@ -104,6 +104,22 @@ def test_a_table_whose_row_lines_all_faded_in_the_middle_is_one_table():
     assert detect_grids(far, page=1) == []
 
 
+def test_a_row_line_piece_whose_border_faded_too_belongs_to_the_table():
+    # two columns (0..100, 100..200); the row line at 50 kept a piece in the first column
+    # that meets no line across (the left border faded over the top rows) and one from 130
+    # on; without the first piece the first column's two upper cells would be one
+    rulings = [Ruling(0, 0, 200, 0), Ruling(0, 100, 200, 100), Ruling(0, 75, 200, 75)]
+    rulings += [Ruling(20, 50, 80, 50), Ruling(130, 50, 200, 50)]
+    rulings += [Ruling(0, 75, 0, 100), Ruling(100, 0, 100, 100), Ruling(200, 0, 200, 100)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert grid.ys == [0, 50, 75, 100]
+    assert all(cell.rowspan == 1 for cell in grid.cells if cell.col == 0 and cell.row < 2)
+    # a piece too short for a line (a text stroke) stays out
+    stroke = [r for r in rulings if r.x0 != 20] + [Ruling(60, 50, 80, 50)]
+    grid = detect_grids(stroke, page=1)[0]
+    assert any(cell.rowspan == 2 for cell in grid.cells if cell.col == 0 and cell.row == 0)
+
+
 def test_a_ruled_box_too_low_for_a_line_of_text_is_no_table():
     # strokes of a scanned heading that met (a dash and a speck), 7 pt tall, above a table
     speck_box = _box_rulings([218, 225, 232, 253], [88, 95])

@@ -188,6 +188,9 @@ BORDER_DASH_PT = 3.0
 EDGE_STROKE_ZONE_PT = 2.5
 EDGE_STROKE_MIN_GAP_PT = 3.0
 EDGE_STROKE_MAX_WIDTH_PT = 2.5
+# Characters of one line of text stand at most this far apart (points; a heading's bold
+# characters about 2); text in two cells stands twice a cell's inner margin (5 pt) apart.
+CHARACTER_GAP_PT = 3.0
 EDGE_STROKE_MIN_HEIGHT_SHARE = 0.6
 # A thin upright stroke inside a cell, inked over at least this share of the cell's height
 # and at least this many points of it, or this many times as tall as the cell's other ink,
@@ -563,14 +566,21 @@ def _closing_line(grid: Grid, others: list[Grid], rulings: list[Ruling], edge: f
 def _holds_a_row(ink: np.ndarray, dpi: float, columns: list[float], top: float,
                  bottom: float) -> bool:
     """Whether ink stands between ``top`` and ``bottom`` within the outer ``columns`` and
-    none of it runs on across an inner one."""
+    none of it runs on across one of them, the outer ones too: a heading over the next table
+    runs across where its lines would be, or out of a table's piece whose other columns the
+    rulings lost."""
     scale = dpi / 72
     px0, ptop, px1, pbottom = bbox_to_pixel_box(BBox(columns[0], top, columns[-1], bottom), dpi)
     inset = round(CELL_INSET_PT * scale)
     extent = ink_extent(ink, InkRegion(px0 + inset, ptop + inset, px1 - inset, pbottom - inset))
-    return extent is not None and not any(
-        _ink_runs_across(ink, extent, round(x * scale), EDGE_STROKE_MAX_WIDTH_PT * scale)
-        for x in columns[1:-1])
+    if extent is None:
+        return False
+    gap = round(CHARACTER_GAP_PT * scale)
+    around = InkRegion(max(0, px0 - 2 * gap), extent.top, min(ink.shape[1], px1 + 2 * gap),
+                       extent.bottom)
+    return not any(_ink_runs_across(ink, around, round(x * scale),
+                                    EDGE_STROKE_MAX_WIDTH_PT * scale, gap)
+                   for x in columns)
 
 
 def _outer_pitch(xs: list[float], side: int) -> float | None:
@@ -649,12 +659,19 @@ def _centred(group: tuple[int, int], left: float, right: float) -> bool:
     return abs((group[0] + group[1]) / 2 - (left + right) / 2) <= LOST_LINE_CENTRING * (right - left)
 
 
-def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float) -> bool:
+def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float,
+                     bridged: int = 0) -> bool:
     """Whether ink wider than a thin stroke covers column ``x`` in ``extent`` (a line of
-    text across where a lost line would be: there was no line there)."""
+    text across where a lost line would be: there was no line there); ``bridged``: gaps
+    between inked columns up to this wide (pixels) do not break the ink."""
     if not extent.x0 <= x < extent.x1:
         return False
     inked = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
+    if bridged:
+        gaps = [(start, end) for start, end in runs(~inked)
+                if end - start <= bridged and start > 0 and end < len(inked)]
+        for start, end in gaps:
+            inked[start:end] = True
     return any(start <= x - extent.x0 < end and end - start > widest
                for start, end in runs(inked))
 
@@ -853,15 +870,19 @@ def _crossed(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
 
 def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int) -> bool:
     """Whether the ink within ``band`` of ``column`` stays inside the band, each run of it
-    longer than ``dash`` stands level with ink on both sides, and the ink on one side at
-    least is number-sized groups: stretches of border left beside a number (between two
-    numbers, or between a row label and its number) where the rest of the line faded, not a
-    glyph."""
+    longer than ``dash`` (pieces at most ``band`` apart are one run: a faded border breaks
+    into pieces) stands level with ink on both sides, and the ink on one side at least is
+    number-sized groups: stretches of border left beside a number (between two numbers, or
+    between a row label and its number) where the rest of the line faded, not a glyph."""
     inside = patch[:, max(0, column - band):column + band + 1].any(axis=1)
     left, right = patch[:, :max(0, column - band)], patch[:, column + band + 1:]
     reaching = left[:, -band:].any(axis=1) | right[:, :band].any(axis=1)
     beside_both = left.any(axis=1) & right.any(axis=1)
-    long_runs = [(start, end) for start, end in runs(inside) if end - start > dash]
+    pieces = inside.copy()
+    for start, end in runs(~inside):
+        if end - start <= band and start > 0 and end < len(inside):
+            pieces[start:end] = True
+    long_runs = [(start, end) for start, end in runs(pieces) if end - start > dash]
     return (not (inside & reaching).any()
             and all(beside_both[start:end].any() for start, end in long_runs)
             and (bool(_number_groups(left)) or bool(_number_groups(right))))

@@ -194,11 +194,14 @@ def _connected_groups(
             if _touches(h, v):
                 parent[find(i)] = find(n_h + j)
                 touching[i] = touching[n_h + j] = True
-    # Pieces of one row line that faded out along a stretch, each held by lines across it.
-    # Not for column lines: two tables one above the other look just like one whose column
-    # lines faded over a few rows, while tables never stand side by side in these reports.
+    # Pieces of one row line that faded out along a stretch, each held by lines across it,
+    # or one of them met by none but too long for a text stroke (the border it ended on faded
+    # too). Not for column lines: two tables one above the other look just like one whose
+    # column lines faded over a few rows, while tables never stand side by side in these
+    # reports.
     for i, j in _faded_apart(horizontals):
-        if touching[i] and touching[j]:
+        if (touching[i] or _is_long(horizontals[i])) and (touching[j] or _is_long(horizontals[j])) \
+                and (touching[i] or touching[j]):
             parent[find(i)] = find(j)
     groups: dict[int, tuple[list[_Segment], list[_Segment]]] = {}
     for i, h in enumerate(horizontals):
@@ -206,6 +209,10 @@ def _connected_groups(
     for j, v in enumerate(verticals):
         groups.setdefault(find(n_h + j), ([], []))[1].append(v)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _is_long(line: _Segment) -> bool:
+    return line.hi - line.lo >= BENT_MIN_PIECE
 
 
 def _faded_apart(lines: list[_Segment]) -> list[tuple[int, int]]:
