@@ -312,6 +312,22 @@ def test_a_header_row_whose_corner_ran_on_into_the_first_heading_is_still_a_head
     assert not [key for key, (raw, _) in values.items() if raw == "本年增/减"]
 
 
+def test_a_header_row_whose_corner_was_misread_is_known_by_its_column_heading():
+    # g2021-031 150 heavy bitonal: 信息内容 over 行政处罚 read "Ye内容", 行政处罚 "义众日";
+    # the header row was taken for the first data row, 本年处理决定数量 for its value
+    tables = _g2021_tables()
+    table = tables[1]
+    corner = next(c for c in table.cells if c.text == "信息内容" and c.row == 5)
+    penalty = next(c for c in table.cells if c.text == "行政处罚")
+    tables[1] = _redrawn(table, (corner, penalty), (
+        replace(corner, lines=("Ye内容",), words=(), source=Source.OCR),
+        replace(penalty, lines=("义众日",), words=(), source=Source.OCR)))
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.penalty.decisions"] == ("7,689", False)
+    assert values["active_disclosure.coercion.decisions"] == ("84", True)
+    assert not [key for key, (raw, _) in values.items() if raw == "本年处理决定数量"]
+
+
 def _title_cut_at_the_column_line(table: CellTable, row: int, left: str,
                                   right: str) -> CellTable:
     """``table`` with the title of ``row`` cut in two where the label column ends: the column

@@ -286,10 +286,21 @@ def _piece(cell: TableCell, words: list[CellWord]) -> TableCell:
 
 def _is_header(cells: list[TableCell]) -> bool:
     """A block's header row: 信息内容 first, alone or run on into the first column heading
-    where the line between them faded (信息内容上一年项目数量)."""
+    where the line between them faded (信息内容上一年项目数量); or, whatever the first cell
+    reads ("Ye内容" on a faded scan), column headings of the template in every other cell."""
     first = cells[0].text
     return (similarity(first, HEADER_LABEL) >= HEADER_THRESHOLD
-            or label_core(first).startswith(HEADER_LABEL))
+            or label_core(first).startswith(HEADER_LABEL)
+            or (len(cells) >= 2 and all(_is_column_heading(cell.text) for cell in cells[1:])))
+
+
+_COLUMN_HEADINGS = tuple({*c.ACTIVE_COLUMN_LABELS_2021.values(),
+                          *c.ACTIVE_COLUMN_LABELS_2019.values()})
+
+
+def _is_column_heading(text: str) -> bool:
+    return has_han(text) and max(similarity(text, heading)
+                                 for heading in _COLUMN_HEADINGS) >= HEADER_THRESHOLD
 
 
 _Plan = list[tuple[_Block, c.SubTable | None]]
