@@ -59,6 +59,7 @@ RULE_POSITIONAL_FALLBACK = "label.positional_fallback"
 RULE_LOW_CONFIDENCE = "value.low_confidence"
 RULE_UNIT_IN_CELL = "value.unit_in_cell"
 RULE_BLANK_ON_SCAN = "value.blank_on_scan"
+RULE_SIGN_ON_SCAN = "value.sign_on_scan"
 RULE_TITLE_LOW_CONFIDENCE = "report.low_confidence"
 RULE_ORGANIZATION_NOT_IN_BODY = "report.organization_not_in_body"
 RULE_YEAR_NOT_IN_BODY = "report.year_not_in_body"
@@ -108,6 +109,9 @@ RULES: tuple[Rule, ...] = (
          "The 统计期限 sentence gives another year than the title"),
     Rule(RULE_BLANK_ON_SCAN, "warning",
          "Cells of a scanned page read as blank: a 0 or 1 whose print faded away reads the same"),
+    Rule(RULE_SIGN_ON_SCAN, "warning",
+         "A 本年增/减 read from a scan with no sign while the report's other changes print "
+         "theirs: a faded '-' leaves a number that reads as sure as a printed one"),
     Rule(RULE_UNIT_IN_CELL, "warning",
          f"A money cell prints its own unit, not the column's {MONEY_UNIT}; the value is kept as printed"),
     Rule(RULE_CELL_MISSING, "warning",
@@ -121,6 +125,7 @@ _SEVERITY: dict[str, Severity] = {rule.id: rule.severity for rule in RULES}
 # full-width or doubled forms).
 _PLACEHOLDER = re.compile(r"^[\s\-/—–－／]*$")
 _EXPLICIT_PLUS = re.compile(r"^\s*[+＋]")
+_SIGN = re.compile(r"^\s*[+＋\-－—–]")
 
 
 def rules_markdown() -> str:
@@ -160,6 +165,7 @@ def validate(
         *_placement_issues(cells),
         *_low_confidence_issues(cells),
         *_blank_on_scan_issues(cells),
+        *_sign_on_scan_issues(cells),
         *_title_issues(title_confidence),
         *_title_against_body_issues(organization_in_body, year_in_body),
     ]
@@ -556,6 +562,27 @@ def _title_against_body_issues(organization_in_body: str | None,
         yield _issue(RULE_YEAR_NOT_IN_BODY,
                      f"the 统计期限 sentence gives the year {year_in_body}, the title another: "
                      "check report.year", ["report.year"])
+
+
+def _sign_on_scan_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
+    """One warning naming every unsigned non-zero value of a signed column that OCR read,
+    when another value of those columns in the report prints its sign ("+6"): the office
+    signs its changes, so this one lost its sign on the way ("-134" read as a sure 134)."""
+    signed = [record for record in cells if _signed_column(record.key)]
+    if not any(_SIGN.match(record.raw) for record in signed):
+        return
+    unsigned = [record.key for record in signed
+                if record.source == "ocr" and record.value not in (None, 0)
+                and not _SIGN.match(record.raw)]
+    if unsigned:
+        yield _issue(RULE_SIGN_ON_SCAN,
+                     f"{len(unsigned)} change(s) read from a scan without the sign the others "
+                     "print; a faded '-' reads the same: check them", unsigned)
+
+
+def _signed_column(key: str) -> bool:
+    table, _, col = _split_key(key)
+    return (table, col) in SIGNED_COLUMNS
 
 
 def _blank_on_scan_issues(cells: Sequence[CellRecord]) -> Iterator[Issue]:
