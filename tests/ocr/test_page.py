@@ -701,6 +701,18 @@ def test_no_line_is_lent_by_a_table_of_another_width_or_over_a_lone_label():
     assert columns_of_earlier_table(grid, [0, 100, 200], ink, dpi=72) == []
 
 
+def test_no_line_is_lent_between_the_characters_of_a_heading():
+    # g2021-006 300 mild bitonal (seed 9): the earlier table's line fell between 收 and 费 of
+    # 本年收费金额 and cut the heading in two; characters 2 pt apart run across the line
+    rulings, ink = _table_continued_without_its_column_line()
+    [grid] = detect_grids(rulings, page=2)
+    ink[39:51] = 0
+    for x0 in range(36, 180, 14):  # the heading across the table, a gap at 104..106
+        ink[39:51, x0:x0 + 12] = 255
+    lines = columns_of_earlier_table(grid, [0, 100, 200], ink, dpi=72)
+    assert [(line.x0, line.top, line.bottom) for line in lines] == [(104, 60, 90)]
+
+
 def _box(x0: int, top: int, width: int, height: int) -> InkRegion:
     return InkRegion(x0, top, x0 + width, top + height)
 

@@ -504,7 +504,8 @@ def _lent_in_row(grid: Grid, row: int, lacking: list[float], ink: np.ndarray,
                  dpi: float) -> list[float]:
     """The lines of ``lacking`` that ``row`` of ``grid`` shows: taken from the right, a line
     where ink as tall as text stands on both sides of it within the cell, none running on
-    across it (the scraps of a faded row line are thin; a title spans the table), and the
+    across it (the scraps of a faded row line are thin; a title spans the table; a heading's
+    characters stand closer than two cells' text), and the
     ink right of it stands centred between it and the next line (these tables print their
     values centred; a label is set from the left)."""
     scale = dpi / 72
@@ -524,7 +525,8 @@ def _lent_in_row(grid: Grid, row: int, lacking: list[float], ink: np.ndarray,
                                                bottom - inset))
             if (whole is None or left is None or beyond is None
                     or min(left.height, beyond.height) < shortest
-                    or _ink_runs_across(ink, whole, at, EDGE_STROKE_MAX_WIDTH_PT * scale)
+                    or _ink_runs_across(ink, whole, at, EDGE_STROKE_MAX_WIDTH_PT * scale,
+                                        round(CHARACTER_GAP_PT * scale))
                     or not _centred((beyond.x0, beyond.x1), at, right)):
                 continue
             lent.append(x)
