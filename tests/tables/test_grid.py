@@ -120,6 +120,20 @@ def test_a_row_line_piece_whose_border_faded_too_belongs_to_the_table():
     assert any(cell.rowspan == 2 for cell in grid.cells if cell.col == 0 and cell.row == 0)
 
 
+def test_a_headings_strokes_that_met_the_tables_top_border_are_no_rows():
+    # seed-003 300 heavy bitonal (seed 9): spread toner ran the strokes of 行政诉讼 in the
+    # heading over section 四 into lines 24 and 68 pt long, with uprights 14 pt tall reaching
+    # 2 pt through the border under them: two "rows" 4 and 8 pt tall and five more columns
+    table = _box_rulings([0, 100, 200, 300, 400], [100, 130, 160])
+    strokes = [Ruling(290, 88, 314, 88), Ruling(230, 92, 298, 92)]
+    strokes += [Ruling(x, 88, x, 102) for x in (231, 258, 271, 312)]
+    [grid] = detect_grids(table + strokes, page=1)
+    assert (grid.xs, grid.ys) == ([0, 100, 200, 300, 400], [100, 130, 160])
+    # a top row as low but under a border across the table is a row (a double border)
+    border = table + [Ruling(0, 92, 400, 92), Ruling(0, 92, 0, 100), Ruling(400, 92, 400, 100)]
+    assert detect_grids(border, page=1)[0].ys == [92, 100, 130, 160]
+
+
 def test_a_ruled_box_too_low_for_a_line_of_text_is_no_table():
     # strokes of a scanned heading that met (a dash and a speck), 7 pt tall, above a table
     speck_box = _box_rulings([218, 225, 232, 253], [88, 95])

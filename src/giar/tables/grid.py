@@ -38,6 +38,8 @@ MIN_CELL_SIZE = 3.0
 # A ruled box less tall than this (points) holds no line of a report's text (10.5-12 pt): a
 # few strokes of a scanned heading that met (its dash and a speck), not a table.
 MIN_TABLE_HEIGHT = 9.0
+# A table's top or bottom border covers more of its width than this, even faded.
+STROKE_ROW_MAX_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +89,40 @@ def detect_grids(rulings: list[Ruling], page: int) -> list[Grid]:
     horizontals, verticals = _join_bent(horizontals), _join_bent(verticals)
     grids = []
     for h_group, v_group in _connected_groups(horizontals, verticals):
-        grid = _build_grid(h_group, v_group, page)
+        grid = _build_grid(*_without_stroke_rows(h_group, v_group), page)
         if grid is not None and grid.ys[-1] - grid.ys[0] >= MIN_TABLE_HEIGHT:
             grids.append(grid)
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
+
+
+def _without_stroke_rows(horizontals: list[_Segment], verticals: list[_Segment]
+                         ) -> tuple[list[_Segment], list[_Segment]]:
+    """The table's lines without those of a top or bottom "row" too low for a line of text
+    (MIN_TABLE_HEIGHT) whose outer line covers less than STROKE_ROW_MAX_SHARE of the table's
+    width: a bold heading's strokes, run together by spread toner, that met the table's
+    border. The pieces across them go too, unless they reach on into the table."""
+    while True:
+        ys = _edge_positions(horizontals)
+        if len(ys) < 3 or not verticals:
+            return horizontals, verticals
+        width = max(v.pos for v in verticals) - min(v.pos for v in verticals)
+        for outer, inner in ((ys[0], ys[1]), (ys[-1], ys[-2])):
+            covered = sum(h.hi - h.lo for h in horizontals if abs(h.pos - outer) < MIN_CELL_SIZE)
+            if abs(inner - outer) < MIN_TABLE_HEIGHT and covered < STROKE_ROW_MAX_SHARE * width:
+                break
+        else:
+            return horizontals, verticals
+        # The outer edge is the lines from ``outer`` to before the inner one (_edge_positions).
+        top = outer < inner
+        horizontals = [h for h in horizontals if (h.pos >= inner if top else h.pos < outer)]
+        verticals = [v for v in verticals if _reaches_past(v, inner, top)]
+
+
+def _reaches_past(line: _Segment, edge: float, down: bool) -> bool:
+    """Whether a line across reaches at least MIN_CELL_SIZE past ``edge``, down the page or
+    up it."""
+    return line.hi > edge + MIN_CELL_SIZE if down else line.lo < edge - MIN_CELL_SIZE
 
 
 def _as_horizontal(r: Ruling) -> _Segment:
