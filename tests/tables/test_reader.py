@@ -328,6 +328,21 @@ def test_a_header_row_whose_corner_was_misread_is_known_by_its_column_heading():
     assert not [key for key, (raw, _) in values.items() if raw == "本年处理决定数量"]
 
 
+def test_a_blank_heading_takes_the_column_of_the_sibling_blocks_heading_over_it():
+    # seed-003 300 heavy bitonal (seed 9): in 2019's 五 the corner ran on over 上一年项目数量
+    # and 本年增/减, and the labels over 上一年项目数量, whose values faded; the corner's part
+    # right of the labels stands where 六 prints 本年增/减, not over the first column left
+    tables, index = _g2019_active()
+    table = _merged(tables[index], 5, (0, 3), "信息内容上一本年增/减年")
+    table = _merged(table, 6, (0, 2), "行政许可")
+    tables[index] = _merged(table, 7, (0, 2), "其他对外管理服务事项")
+    values = _values(tables, "active_disclosure")
+    assert values["active_disclosure.licensing.change"] == ("-6", False)
+    assert values["active_disclosure.other_services.change"] == ("--369", False)
+    assert values["active_disclosure.licensing.decisions"] == ("7867", True)
+    assert "active_disclosure.licensing.previous_items" not in values
+
+
 def _title_cut_at_the_column_line(table: CellTable, row: int, left: str,
                                   right: str) -> CellTable:
     """``table`` with the title of ``row`` cut in two where the label column ends: the column

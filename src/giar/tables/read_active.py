@@ -59,13 +59,27 @@ def read_active(tables: list[CellTable]) -> TableReading:
     scored = {g: _plan(blocks, g) for g in c.ACTIVE_SUBTABLES}
     generation = max(scored, key=lambda g: scored[g][0])
     reading.generation = generation
-    for block, sub in scored[generation][1]:
+    plan = scored[generation][1]
+    for block, sub in plan:
         if sub is None:
             item = block.item or "?"
             reading.notes.append(f"section 二: block {item} not in the {generation.value} template")
             continue
-        _read_block(block, sub, reading)
+        _read_block(block, sub, reading, _sibling_headings(block, sub, plan))
     return reading
+
+
+def _sibling_headings(block: _Block, sub: c.SubTable, plan: _Plan) -> list[tuple[str, BBox]]:
+    """The value-column headings, each with its column key, that other blocks on the page with
+    ``sub``'s columns read by label (2019's 五 and 六 both have 上一年项目数量 | 本年增/减 |
+    处理决定数量, printed with the same column lines)."""
+    pages = {cell.page for cell in block.header}
+    return [(m.key, other.header[m.observed].bbox)
+            for other, other_sub in plan
+            if other is not block and other_sub is not None and other.header
+            and list(other_sub.column_labels) == list(sub.column_labels)
+            for m in _column_matches(other, other_sub)
+            if m.by_label and other.header[m.observed].page in pages]
 
 
 def _blocks(tables: list[CellTable]) -> list[_Block]:
@@ -361,13 +375,15 @@ def _row_matches(block: _Block, sub: c.SubTable) -> list[Match]:
     return align([label.text for label, _ in block.rows], candidates)
 
 
-def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
+def _read_block(block: _Block, sub: c.SubTable, reading: TableReading,
+                siblings: list[tuple[str, BBox]]) -> None:
     columns = list(sub.column_labels)
     column_of: list[tuple[str, bool] | None]
     if block.header:
         column_of = [None] * len(block.header)
         for m in _column_matches(block, sub):
             column_of[m.observed] = (m.key, m.by_label)
+        column_of = _blank_headings_named(block.header, column_of, siblings)
     else:
         reading.notes.append(f"section 二: block {sub.item} has no header row; columns by order")
     for m in _row_matches(block, sub):
@@ -386,6 +402,31 @@ def _read_block(block: _Block, sub: c.SubTable, reading: TableReading) -> None:
         for cell, (col, col_by_label) in placed:
             key = f"{c.ACTIVE}.{m.key}.{col}"
             reading.values.append(place(key, cell, row_by_label and col_by_label))
+
+
+def _blank_headings_named(header: list[TableCell], column_of: list[tuple[str, bool] | None],
+                          siblings: list[tuple[str, BBox]]) -> list[tuple[str, bool] | None]:
+    """``column_of`` with each heading that has no words (a faded one, or the part of the
+    corner right of the row labels) given the column of the sibling block's heading it
+    overlaps most across, when no heading of its own block was read as that column; still
+    not placed by label. Template order alone would give it the first column left over: the
+    2019 corner over 上一年项目数量 whose values faded stood over 本年增/减's."""
+    named = list(column_of)
+    taken = {column[0] for column in named if column is not None and column[1]}
+    for index, heading in enumerate(header):
+        if has_han(heading.text) or not siblings:
+            continue
+        key, box = max(siblings, key=lambda sibling: _overlap(sibling[1], heading.bbox))
+        if _overlap(box, heading.bbox) > 0 and key not in taken:
+            named = [None if column is not None and column[0] == key else column
+                     for column in named]
+            named[index] = (key, False)
+            taken.add(key)
+    return named
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
 def _doubted(column: tuple[str, bool], cell: TableCell, values: list[TableCell],
