@@ -77,6 +77,10 @@ MIN_WORD_CONFIDENCE = 0.3
 # the gap between them at least this many line heights; the characters of a label stand
 # well under one apart.
 LABEL_NUMBER_GAP_SHARE = 3.0
+# ... a thin stroke between them (at most this share of a line height wide), this share of a
+# line height or more before the number, is what is left of the lost line.
+LINE_SCRAP_WIDTH_SHARE = 0.15
+LINE_SCRAP_GAP_SHARE = 0.5
 # Ink shorter than this (points) is not a line of text (a dash, a dot).
 MIN_TEXT_HEIGHT_PT = 4.0
 # Ruling lines are painted out this wide (points) before cells are read, and so is line-shaped
@@ -1304,14 +1308,27 @@ def _label_and_number(ink: np.ndarray, region: InkRegion) -> tuple[InkRegion, In
     widest = int(np.argmax(gaps))
     if gaps[widest] < LABEL_NUMBER_GAP_SHARE * height:
         return None
-    words_end, number_start = column_runs[widest][1], column_runs[widest + 1][0]
-    number_end = column_runs[-1][1]
+    words_end = column_runs[widest][1]
+    number_runs = _without_line_scraps(column_runs[widest + 1:], height)
+    number_start, number_end = number_runs[0][0], number_runs[-1][1]
     if number_end - number_start > NUMBER_MAX_WIDTH_SHARE * height:
         return None
     return (InkRegion(region.x0 + column_runs[0][0], region.top, region.x0 + words_end,
                       region.bottom),
             InkRegion(region.x0 + number_start, region.top, region.x0 + number_end,
                       region.bottom))
+
+
+def _without_line_scraps(column_runs: list[tuple[int, int]], height: int
+                        ) -> list[tuple[int, int]]:
+    """``column_runs`` (start, end) of a number without the thin strokes before it that stand
+    half a line height or more from the ink after them: a scrap of the lost column line
+    between a label and its value ("事项 ¦ 0"), no digit, whose neighbours stand closer."""
+    while (len(column_runs) > 1
+           and column_runs[0][1] - column_runs[0][0] <= LINE_SCRAP_WIDTH_SHARE * height
+           and column_runs[1][0] - column_runs[0][1] >= LINE_SCRAP_GAP_SHARE * height):
+        column_runs = column_runs[1:]
+    return column_runs
 
 
 def check_numbers(results: list[RecognizedText], crops: list[np.ndarray],
