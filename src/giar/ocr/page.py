@@ -672,14 +672,18 @@ def _ink_runs_across(ink: np.ndarray, extent: InkRegion, x: int, widest: float,
     between inked columns up to this wide (pixels) do not break the ink."""
     if not extent.x0 <= x < extent.x1:
         return False
-    inked = ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0)
-    if bridged:
-        gaps = [(start, end) for start, end in runs(~inked)
-                if end - start <= bridged and start > 0 and end < len(inked)]
-        for start, end in gaps:
-            inked[start:end] = True
+    inked = _bridged(ink[extent.top:extent.bottom, extent.x0:extent.x1].any(axis=0), bridged)
     return any(start <= x - extent.x0 < end and end - start > widest
                for start, end in runs(inked))
+
+
+def _bridged(flags: np.ndarray, widest: int) -> np.ndarray:
+    """``flags`` with each run of False between two Trues at most ``widest`` long set True."""
+    bridged = flags.copy()
+    for start, end in runs(~flags):
+        if end - start <= widest and start > 0 and end < len(flags):
+            bridged[start:end] = True
+    return bridged
 
 
 def _ink_groups(ink: np.ndarray, extent: InkRegion, thin: float = 0.0) -> list[tuple[int, int]]:
@@ -884,11 +888,7 @@ def _stands_between_numbers(patch: np.ndarray, column: int, band: int, dash: int
     left, right = patch[:, :max(0, column - band)], patch[:, column + band + 1:]
     reaching = left[:, -band:].any(axis=1) | right[:, :band].any(axis=1)
     beside_both = left.any(axis=1) & right.any(axis=1)
-    pieces = inside.copy()
-    for start, end in runs(~inside):
-        if end - start <= band and start > 0 and end < len(inside):
-            pieces[start:end] = True
-    long_runs = [(start, end) for start, end in runs(pieces) if end - start > dash]
+    long_runs = [(start, end) for start, end in runs(_bridged(inside, band)) if end - start > dash]
     return (not (inside & reaching).any()
             and all(beside_both[start:end].any() for start, end in long_runs)
             and (bool(_number_groups(left)) or bool(_number_groups(right))))

@@ -230,9 +230,11 @@ def _connected_groups(
     # too). Not for column lines: two tables one above the other look just like one whose
     # column lines faded over a few rows, while tables never stand side by side in these
     # reports.
+    def held_or_long(k: int) -> bool:
+        return touching[k] or horizontals[k].hi - horizontals[k].lo >= BENT_MIN_PIECE
+
     for i, j in _faded_apart(horizontals):
-        if (touching[i] or _is_long(horizontals[i])) and (touching[j] or _is_long(horizontals[j])) \
-                and (touching[i] or touching[j]):
+        if (touching[i] or touching[j]) and held_or_long(i) and held_or_long(j):
             parent[find(i)] = find(j)
     groups: dict[int, tuple[list[_Segment], list[_Segment]]] = {}
     for i, h in enumerate(horizontals):
@@ -240,10 +242,6 @@ def _connected_groups(
     for j, v in enumerate(verticals):
         groups.setdefault(find(n_h + j), ([], []))[1].append(v)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
-
-
-def _is_long(line: _Segment) -> bool:
-    return line.hi - line.lo >= BENT_MIN_PIECE
 
 
 def _faded_apart(lines: list[_Segment]) -> list[tuple[int, int]]:
