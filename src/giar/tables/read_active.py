@@ -59,26 +59,29 @@ def read_active(tables: list[CellTable]) -> TableReading:
     scored = {g: _plan(blocks, g) for g in c.ACTIVE_SUBTABLES}
     generation = max(scored, key=lambda g: scored[g][0])
     reading.generation = generation
-    plan = scored[generation][1]
-    for block, sub in plan:
+    plan = [(block, sub, _column_matches(block, sub) if sub is not None else [])
+            for block, sub in scored[generation][1]]
+    for block, sub, matches in plan:
         if sub is None:
             item = block.item or "?"
             reading.notes.append(f"section 二: block {item} not in the {generation.value} template")
             continue
-        _read_block(block, sub, reading, _sibling_headings(block, sub, plan))
+        _read_block(block, sub, matches, reading, _sibling_headings(block, sub, plan))
     return reading
 
 
-def _sibling_headings(block: _Block, sub: c.SubTable, plan: _Plan) -> list[tuple[str, BBox]]:
+def _sibling_headings(block: _Block, sub: c.SubTable,
+                      plan: list[tuple[_Block, c.SubTable | None, list[Match]]]
+                      ) -> list[tuple[str, BBox]]:
     """The value-column headings, each with its column key, that other blocks on the page with
     ``sub``'s columns read by label (2019's 五 and 六 both have 上一年项目数量 | 本年增/减 |
     处理决定数量, printed with the same column lines)."""
     pages = {cell.page for cell in block.header}
     return [(m.key, other.header[m.observed].bbox)
-            for other, other_sub in plan
-            if other is not block and other_sub is not None and other.header
+            for other, other_sub, matches in plan
+            if other is not block and other_sub is not None
             and list(other_sub.column_labels) == list(sub.column_labels)
-            for m in _column_matches(other, other_sub)
+            for m in matches
             if m.by_label and other.header[m.observed].page in pages]
 
 
@@ -375,13 +378,15 @@ def _row_matches(block: _Block, sub: c.SubTable) -> list[Match]:
     return align([label.text for label, _ in block.rows], candidates)
 
 
-def _read_block(block: _Block, sub: c.SubTable, reading: TableReading,
-                siblings: list[tuple[str, BBox]]) -> None:
+def _read_block(block: _Block, sub: c.SubTable, column_matches: list[Match],
+                reading: TableReading, siblings: list[tuple[str, BBox]]) -> None:
+    """Place ``block``'s values; ``column_matches``: its headings' (:func:`_column_matches`),
+    ``siblings``: as :func:`_sibling_headings` gives them."""
     columns = list(sub.column_labels)
     column_of: list[tuple[str, bool] | None]
     if block.header:
         column_of = [None] * len(block.header)
-        for m in _column_matches(block, sub):
+        for m in column_matches:
             column_of[m.observed] = (m.key, m.by_label)
         column_of = _blank_headings_named(block.header, column_of, siblings)
     else:
@@ -411,10 +416,12 @@ def _blank_headings_named(header: list[TableCell], column_of: list[tuple[str, bo
     overlaps most across, when no heading of its own block was read as that column; still
     not placed by label. Template order alone would give it the first column left over: the
     2019 corner over 上一年项目数量 whose values faded stood over 本年增/减's."""
+    if not siblings:
+        return column_of
     named = list(column_of)
     taken = {column[0] for column in named if column is not None and column[1]}
     for index, heading in enumerate(header):
-        if has_han(heading.text) or not siblings:
+        if has_han(heading.text):
             continue
         key, box = max(siblings, key=lambda sibling: _overlap(sibling[1], heading.bbox))
         if _overlap(box, heading.bbox) > 0 and key not in taken:
