@@ -11,6 +11,7 @@ from giar.ocr.engines import RecognizedText, get_engine
 from giar.ocr.page import (
     DISAGREEING_CONFIDENCE,
     FAINT_INK_LEVEL,
+    PLACEHOLDER_CONFIDENCE,
     InkRegion,
     check_numbers,
     columns_of_earlier_table,
@@ -24,6 +25,7 @@ from giar.ocr.page import (
     lost_outer_columns,
     lost_outer_rows,
     ocr_page,
+    placeholder_marks,
     read_upright,
     reread_unsure,
     stray_line_columns,
@@ -752,3 +754,19 @@ def test_a_flat_stroke_in_two_bands_or_as_tall_as_wide_is_no_dash():
     bands = [[regions[0]], [regions[1]], [_box(80, 0, 5, 1), _box(80, 2, 5, 1)], [regions[3]]]
     assert with_page_dashes(regions, bands, ["-", "-", None, None], line) == [
         "-", "-", None, None]
+
+
+def test_dashes_like_the_pages_own_are_warned_about_at_the_given_confidence():
+    # g2021-029 300 heavy bitonal (seed 9): toner spread thickened the hyphens to 8 by 5 px,
+    # too square for a dash by shape; read by the recogniser they came out "0", "O" and "C"
+    line = 25.0
+    ink = np.zeros((30, 400), dtype=np.uint8)
+    regions = [_box(0, 0, 16, 4), _box(40, 0, 8, 5), _box(80, 0, 8, 5), _box(120, 0, 9, 5),
+               _box(160, 0, 8, 5), _box(200, 0, 14, 24)]
+    for region in regions:
+        ink[region.top:region.bottom, region.x0:region.x1] = 255
+    bands = [[region] for region in regions]
+    assert placeholder_marks(ink, regions, bands, line, None) == [
+        ("-", PLACEHOLDER_CONFIDENCE), None, None, None, None, None]
+    assert placeholder_marks(ink, regions, bands, line, DISAGREEING_CONFIDENCE) == [
+        ("-", PLACEHOLDER_CONFIDENCE), *[("-", DISAGREEING_CONFIDENCE)] * 4, None]

@@ -96,13 +96,15 @@ SLASH_MIN_HEIGHT_SHARE = 0.6
 SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
 # A page's own dashes: a short hyphen blurred by a grey scan can come out of the ink threshold
-# less than DASH_MIN_ASPECT times wider than tall (5 by 3 pixels at 200 DPI). On a grey or
-# colour page, a lone flat stroke (at least DASH_PEER_MIN_ASPECT times wider than tall, at
-# most DASH_MAX_HEIGHT_SHARE of a line tall) is a dash when it is at most
+# less than DASH_MIN_ASPECT times wider than tall (5 by 3 pixels at 200 DPI), and toner spread
+# on a bitonal one thickens a hyphen to nearly square. A lone flat stroke (at least
+# DASH_PEER_MIN_ASPECT times wider than tall, at most DASH_MAX_HEIGHT_SHARE of a line tall)
+# is a dash when it is at most
 # DASH_PEER_HEIGHT_PX taller than the page's dashes and within DASH_PEER_WIDTH_SHARE of their
 # median width either way. The page's dashes are those of the first kind when it has at least
 # DASH_MIN_PEERS of them, else its flat strokes when it has at least DASH_MIN_POPULATION.
-# (On a bitonal page the scraps of a faded 0 are flat strokes too.)
+# On a bitonal page the scraps of a faded 0 are flat strokes too, so the dashes told this
+# way are read there at DISAGREEING_CONFIDENCE (warned about).
 DASH_MIN_PEERS = 2
 DASH_MIN_POPULATION = 4
 DASH_PEER_MIN_ASPECT = 1.25
@@ -770,7 +772,7 @@ def with_page_dashes(regions: list[InkRegion], bands_per_region: list[list[InkRe
                      marks: list[str | None], line_height: float) -> list[str | None]:
     """``marks`` (the placeholders :func:`_placeholder` found in ``regions``, whose ink lies
     in ``bands_per_region``) with the lone flat strokes shaped like the page's own dashes
-    read as "-" too (see DASH_MIN_PEERS). Meant for grey and colour pages only."""
+    read as "-" too (see DASH_MIN_PEERS)."""
     flat = [mark is None and len(bands) == 1 and _is_flat(region, line_height)
             for region, bands, mark in zip(regions, bands_per_region, marks, strict=True)]
     dashes = [region for region, mark in zip(regions, marks, strict=True) if mark == "-"]
@@ -1049,7 +1051,9 @@ def _read_cells(view: PageView, engine: OcrEngine, areas: list[InkRegion],
     regions = _inked(trimmed, view.ink)
     words = _read_regions(view.text_gray, view.ink, regions, dpi, engine,
                           second_opinion=view.prepared.bitonal,
-                          page_dashes=not view.prepared.bitonal)
+                          page_dash_confidence=(
+                              DISAGREEING_CONFIDENCE if view.prepared.bitonal
+                              else PLACEHOLDER_CONFIDENCE))
     marks, pale = faint_marks(view.text_gray, view.ink, areas, dpi)
     faint_words = _read_faint(view.text_gray, marks, dpi, engine)
     return (words + unread_marks(regions, words, view.ink, dpi)
@@ -1156,23 +1160,21 @@ def unread_marks(regions: list[InkRegion], words: list[Word], ink: np.ndarray,
 
 def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], dpi: float,
                   engine: OcrEngine, max_line_pt: float = MAX_LINE_HEIGHT_PT,
-                  second_opinion: bool = False, page_dashes: bool = False) -> list[Word]:
+                  second_opinion: bool = False,
+                  page_dash_confidence: float | None = None) -> list[Word]:
     """Recognition alone for regions made of plain text lines (batched), detection +
     recognition for the rest; ``second_opinion`` as in :func:`_recognize_regions`. Dashes
-    and slashes are told by their shape (:func:`_placeholder`, and with ``page_dashes``
-    :func:`with_page_dashes`)."""
+    and slashes are told by their shape (:func:`placeholder_marks`)."""
     bands_per_region = [ink_bands(ink, region) for region in regions]
     line_height = _typical_line_height(bands_per_region, dpi)
     tallest = max_line_pt * dpi / 72
-    marks = [_placeholder(ink, region, line_height) if len(bands) == 1 else None
-             for region, bands in zip(regions, bands_per_region, strict=True)]
-    if page_dashes:
-        marks = with_page_dashes(regions, bands_per_region, marks, line_height)
+    marks = placeholder_marks(ink, regions, bands_per_region, line_height,
+                              page_dash_confidence)
     lines: list[InkRegion] = []
     words: list[Word] = []
     for region, bands, mark in zip(regions, bands_per_region, marks, strict=True):
         if mark is not None:
-            words.append(_word(mark, PLACEHOLDER_CONFIDENCE,
+            words.append(_word(*mark,
                                (region.x0, region.top, region.x1, region.bottom), dpi))
         elif _are_plain_lines(bands, line_height, tallest):
             lines += bands
@@ -1186,6 +1188,26 @@ def _read_regions(gray: np.ndarray, ink: np.ndarray, regions: list[InkRegion], d
             lines.append(region)
     read = _recognize_regions(gray, ink, lines, dpi, engine, second_opinion)
     return flag_fragments(read, line_height * 72 / dpi) + words
+
+
+def placeholder_marks(ink: np.ndarray, regions: list[InkRegion],
+                      bands_per_region: list[list[InkRegion]], line_height: float,
+                      page_dash_confidence: float | None) -> list[tuple[str, float] | None]:
+    """(mark, confidence) for each of ``regions`` that is a dash or slash, None for the rest.
+
+    A stroke told by its own shape (:func:`_placeholder`) is sure. With
+    ``page_dash_confidence``, a stroke shaped like the page's own dashes
+    (:func:`with_page_dashes`) is a dash at that confidence: on a bitonal page it is kept
+    below the warning threshold, since what fading leaves of a 0 can be such a stroke.
+    """
+    shaped = [_placeholder(ink, region, line_height) if len(bands) == 1 else None
+              for region, bands in zip(regions, bands_per_region, strict=True)]
+    marks = shaped if page_dash_confidence is None else with_page_dashes(
+        regions, bands_per_region, shaped, line_height)
+    return [None if mark is None
+            else (mark, page_dash_confidence
+                  if own is None and page_dash_confidence is not None else PLACEHOLDER_CONFIDENCE)
+            for mark, own in zip(marks, shaped, strict=True)]
 
 
 def flag_fragments(words: list[Word], line_height_pt: float) -> list[Word]:
