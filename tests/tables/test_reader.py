@@ -707,3 +707,36 @@ def test_an_equal_width_layout_completes_a_reading_by_headings_only_where_they_a
     # a number read under its heading stays
     read = [place(upheld, _ocr_cell("69", 100, 130), True)]
     assert _completed(read, laid_out)[0].by_label
+
+
+def test_review_columns_merged_across_a_block_edge_under_a_heading_whose_start_faded():
+    # hongze-2024 300 heavy bitonal (seed 9): the lines at the edge of 行政复议 and
+    # 未经复议直接起诉 were lost; the heading, read "直接起诉", ran on over 行政复议's last two
+    # columns, and one leaf stood over those two and 直接起诉's first two. The first two
+    # data cells were lost under headings run on over them, so the count of numbers cannot
+    # place the columns.
+    table = next(t for t in _g2021_tables() if t.n_rows == 4)
+    at = {(c.row, c.col): c for c in table.cells}
+    heading, leaf, review = at[(1, 5)], at[(2, 5)], at[(0, 0)]
+    lost = (review, at[(1, 3)], at[(1, 4)], heading, leaf, at[(2, 6)], at[(3, 0)], at[(3, 1)])
+    # 行政复议's line was lost too: it stands over its first three columns only
+    narrowed = replace(review, colspan=3, bbox=replace(review.bbox, x1=at[(1, 2)].bbox.x1))
+    speck = replace(review, col=3, colspan=2, lines=(), words=(),
+                    bbox=replace(review.bbox, x0=at[(1, 3)].bbox.x0))
+    ran_on = replace(heading, col=3, colspan=7, lines=("直接起诉",), words=(),
+                     bbox=replace(heading.bbox, x0=at[(1, 3)].bbox.x0))
+    merged_leaf = replace(leaf, col=3, colspan=4, lines=("尚木审结果纠正",), words=(),
+                          bbox=replace(leaf.bbox, x0=at[(1, 3)].bbox.x0, x1=at[(2, 6)].bbox.x1))
+    table = _redrawn(table, lost, (narrowed, speck, ran_on, merged_leaf))
+    table = _merged(table, 3, (3, 6), "96 291 2 15", words=_words_of(table, 3, (3, 4, 5, 6)))
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    tables[index] = replace(table, cells=tuple(
+        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
+    values = _values(tables, "review_litigation")
+    assert [values[f"review_litigation.review.{col}"] for col in ("pending", "total")] == [
+        ("96", False), ("291", False)]
+    assert [values[key] for key in DIRECT] == [
+        ("2", False), ("15", False), ("21", True), ("32", True), ("70", True)]
+    assert values["review_litigation.review.other"] == ("20", True)
+    assert values["review_litigation.litigation_after_review.total"] == ("0", True)

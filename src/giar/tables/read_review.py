@@ -14,7 +14,7 @@ from itertools import combinations
 from statistics import median
 
 from giar import canonical as c
-from giar.chinese import has_han, normalize
+from giar.chinese import has_han, label_core, normalize
 from giar.geometry import BBox
 from giar.layout import Source
 from giar.tables.cells import CellTable, TableCell
@@ -33,8 +33,11 @@ from giar.tables.structure import (
 )
 from giar.tables.values import ValueKind, looks_like_value
 
-# Similarity from which a header text names a block.
+# Similarity from which a header text names a block; a heading whose start faded away
+# ("直接起诉" of 未经复议直接起诉) names it too when at least this many characters of its end
+# are left.
 BLOCK_THRESHOLD = 0.7
+BLOCK_END_MIN_CHARS = 4
 COLUMN_CANDIDATES = [Candidate(k, (v,)) for k, v in c.REVIEW_COLUMN_LABELS.items()]
 # What is left of a faded column line when it is read as a character.
 BORDER_MARKS = "|丨!"
@@ -309,19 +312,31 @@ def _block_of(leaf: TableCell, header: tuple[TableCell, ...]) -> str | None:
 def _naming_heading(leaf: TableCell, header: tuple[TableCell, ...]) -> tuple[str, TableCell] | None:
     """The block a leaf is under and the innermost header cell above it that names it."""
     for cell in reversed(ancestors(leaf, header)):
-        scores = {b: similarity(cell.text, label) for b, label in c.REVIEW_BLOCK_LABELS.items()}
-        best = max(scores, key=lambda b: scores[b])
-        if scores[best] >= BLOCK_THRESHOLD:
-            return best, cell
+        block = _block_named(cell.text)
+        if block is not None:
+            return block, cell
     return None
 
 
+def _block_named(text: str) -> str | None:
+    scores = {b: similarity(text, label) for b, label in c.REVIEW_BLOCK_LABELS.items()}
+    best = max(scores, key=lambda b: scores[b])
+    if scores[best] >= BLOCK_THRESHOLD:
+        return best
+    core = label_core(text)
+    ends = [b for b, label in c.REVIEW_BLOCK_LABELS.items()
+            if len(core) >= BLOCK_END_MIN_CHARS and label.endswith(core)]
+    return ends[0] if len(ends) == 1 else None
+
+
 def _sticks_out(leaf: TableCell, heading: TableCell, column_width: float) -> bool:
-    """Whether ``leaf`` reaches past the sides of ``heading`` (the one naming its block) by at
-    least half a column: the column line at the block's edge was lost under the heading, and
-    the leaf stands over columns of the next block too."""
+    """Whether the column line at the edge of the block ``heading`` names was lost under it,
+    so that ``leaf`` may stand over columns of the next block too: the leaf reaches past the
+    heading's sides by at least half a column, or the heading is half a column wider than its
+    block's five columns."""
     reach = max(heading.bbox.x0 - leaf.bbox.x0, leaf.bbox.x1 - heading.bbox.x1)
-    return reach >= column_width / 2
+    too_wide = heading.bbox.width >= (len(c.REVIEW_COLUMNS) + 0.5) * column_width
+    return reach >= column_width / 2 or too_wide
 
 
 def _column_layout(leaves: list[TableCell], header: tuple[TableCell, ...]) -> list[_Column] | None:
