@@ -411,17 +411,22 @@ def test_a_corner_cell_over_the_first_heading_leaves_the_other_headings_by_label
         ("0", False), ("-", True), ("1", True)]
 
 
+def _as_scanned_review(table: CellTable) -> list[CellTable]:
+    """The g2021 tables with ``table`` for the review table, its data row read by OCR."""
+    tables = _g2021_tables()
+    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
+    tables[index] = replace(table, cells=tuple(
+        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
+    return tables
+
+
 def _review_with_lost_column_lines(data_text: str, words: tuple[CellWord, ...] = (),
                                    table: CellTable | None = None) -> list[CellTable]:
     """The review table with the lines between three litigation columns faded, header and
     data row alike, the data row read by OCR as ``data_text`` (with ``words`` boxes)."""
-    tables = _g2021_tables()
-    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
-    table = _merged(table or tables[index], 2, (6, 8), "结果纠正其他结果尚未审结")
-    table = _merged(table, 3, (6, 8), data_text, words=words)
-    tables[index] = replace(table, cells=tuple(
-        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
-    return tables
+    table = table or next(t for t in _g2021_tables() if t.n_rows == 4)
+    table = _merged(table, 2, (6, 8), "结果纠正其他结果尚未审结")
+    return _as_scanned_review(_merged(table, 3, (6, 8), data_text, words=words))
 
 
 DIRECT = [f"review_litigation.litigation_direct.{col}"
@@ -506,11 +511,7 @@ def _review_with_unreadable_header(table: CellTable) -> list[CellTable]:
     table = _merged(table, 1, (2, 3), "", rowspan=2)
     table = _merged(table, 2, (6, 8), "")
     table = _merged(table, 2, (11, 12), "")
-    tables = _g2021_tables()
-    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
-    tables[index] = replace(table, cells=tuple(
-        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
-    return tables
+    return _as_scanned_review(table)
 
 
 def _review_data_row_with_lost_lines() -> CellTable:
@@ -572,11 +573,7 @@ def test_a_review_heading_merged_across_the_edge_of_its_block_lays_out_both_bloc
     table = _redrawn(table, (merged,), (replace(
         merged, col=4, colspan=4, bbox=replace(merged.bbox, x0=review_total.bbox.x0)),))
     table = _merged(table, 3, (4, 7), "291 2 15 21", words=_words_of(table, 3, (4, 5, 6, 7)))
-    tables = _g2021_tables()
-    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
-    tables[index] = replace(table, cells=tuple(
-        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
-    values = _values(tables, "review_litigation")
+    values = _values(_as_scanned_review(table), "review_litigation")
     assert len(values) == 15
     assert values["review_litigation.review.pending"] == ("96", True)
     assert values["review_litigation.review.total"] == ("291", False)
@@ -729,11 +726,7 @@ def test_review_columns_merged_across_a_block_edge_under_a_heading_whose_start_f
                           bbox=replace(leaf.bbox, x0=at[(1, 3)].bbox.x0, x1=at[(2, 6)].bbox.x1))
     table = _redrawn(table, lost, (narrowed, speck, ran_on, merged_leaf))
     table = _merged(table, 3, (3, 6), "96 291 2 15", words=_words_of(table, 3, (3, 4, 5, 6)))
-    tables = _g2021_tables()
-    index = next(i for i, t in enumerate(tables) if t.n_rows == 4)
-    tables[index] = replace(table, cells=tuple(
-        replace(c, source=Source.OCR) if c.row == 3 else c for c in table.cells))
-    values = _values(tables, "review_litigation")
+    values = _values(_as_scanned_review(table), "review_litigation")
     assert [values[f"review_litigation.review.{col}"] for col in ("pending", "total")] == [
         ("96", False), ("291", False)]
     assert [values[key] for key in DIRECT] == [
