@@ -502,6 +502,29 @@ def test_a_column_line_the_rulings_missed_inside_a_cell_is_painted_out_but_a_one
     assert stray_line_columns(row, InkRegion(0, 0, 222, 37), dpi=200) == []
 
 
+def test_a_column_line_in_part_of_a_cell_run_on_over_the_row_above_is_painted_out():
+    # gmixed-008 150 heavy bitonal (seed 9): the row line over the data row was lost, the
+    # piece of 总计 and the two columns after it runs 30 pt tall, and the column lines inside
+    # it ink 41 and 23 of its 62 rows beside 0s 14 px tall; a 0 faded in two thin halves
+    ink = np.zeros((62, 186), np.uint8)
+    ink[24:38, 22:33] = 255
+    ink[5:59, 57:60] = 255
+    ink[10:20, 57:60] = ink[30:34, 57:60] = 0
+    ink[24:37, 85:88] = ink[25:34, 91:95] = 255
+    ink[38:61, 120:122] = 255
+    area = InkRegion(0, 0, 186, 62)
+    assert stray_line_columns(ink, area, dpi=150) == [(57, 60), (120, 122)]
+    # a "1" as tall as the 0 stays
+    ink[38:61, 120:122] = 0
+    ink[24:38, 120:123] = 255
+    assert stray_line_columns(ink, area, dpi=150) == [(57, 60)]
+    # and so does the "1" of "+1" (g2019-022 150 mild grey, seed 9), twice as tall as the "+"
+    plus_one = np.zeros((40, 60), np.uint8)
+    plus_one[17:23, 20:29] = plus_one[15:25, 23:26] = 255
+    plus_one[12:27, 33:36] = 255
+    assert stray_line_columns(plus_one, InkRegion(0, 0, 60, 40), dpi=150) == []
+
+
 def _line_of_numbers(*placed: tuple[str, int]) -> tuple[np.ndarray, np.ndarray, InkRegion]:
     gray = np.full((60, 400), 255, np.uint8)
     for text, x in placed:

@@ -202,9 +202,15 @@ EDGE_STROKE_MIN_HEIGHT_SHARE = 0.6
 # and at least this many points of it, or this many times as tall as the cell's other ink,
 # is a column line the rulings missed (thin, or broken into dashes where it faded), not a
 # glyph: no character of a cell's text is that tall, nor a "1" taller than the digits beside it.
+# Where a row line was lost too, the cell runs on over the row above, and the stroke inks
+# only part of its height: it is a column line still when it is this many times as tall as
+# the tallest glyph of the cell wider than a stroke (a "0" beside it) and at least this tall
+# (points; the "1" of "+1" is twice as tall as its "+").
 STRAY_LINE_MIN_SHARE = 0.75
 STRAY_LINE_MIN_PT = 14.0
 STRAY_LINE_TEXT_RATIO = 1.15
+STRAY_LINE_GLYPH_RATIO = 1.5
+STRAY_LINE_PART_MIN_PT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -1078,24 +1084,30 @@ def _without_stray_lines(view: PageView, areas: list[InkRegion]) -> PageView:
 
 def stray_line_columns(ink: np.ndarray, area: InkRegion, dpi: float) -> list[tuple[int, int]]:
     """The page columns (start, end exclusive) of thin upright strokes in ``area``, sharing
-    no column with other ink, inked over most of its height and taller than any text (see
-    STRAY_LINE_MIN_SHARE): a column line the rulings missed ("0 | 0", read "0j"), which a
-    grid without that column leaves inside a cell."""
+    no column with other ink, inked over most of its height and taller than any text, or
+    much taller than its glyphs (see STRAY_LINE_MIN_SHARE): a column line the rulings missed
+    ("0 | 0", read "0j"), which a grid without that column leaves inside a cell."""
     scale = dpi / 72
     patch = ink[area.top:area.bottom, area.x0:area.x1] > 0
     columns = runs(patch.any(axis=0))
     heights = [_ink_height(patch[:, start:end]) for start, end in columns]
     widest = EDGE_STROKE_MAX_WIDTH_PT * scale
+    shortest_text = MIN_TEXT_HEIGHT_PT * scale
+    glyph = max((height for (start, end), height in zip(columns, heights, strict=True)
+                 if end - start > widest and height >= shortest_text), default=0)
     strays = []
     for index, (start, end) in enumerate(columns):
         if end - start > widest:
             continue
-        text = max((height for other, height in enumerate(heights) if other != index
-                    and height >= MIN_TEXT_HEIGHT_PT * scale), default=0)
+        text = max((height for other, height in enumerate(heights)
+                    if other != index and height >= shortest_text), default=0)
         tall = STRAY_LINE_MIN_PT * scale
         if text:
             tall = min(tall, STRAY_LINE_TEXT_RATIO * text)
-        if patch[:, start:end].any(axis=1).sum() >= max(STRAY_LINE_MIN_SHARE * patch.shape[0], tall):
+        inked = patch[:, start:end].any(axis=1).sum()
+        if (inked >= max(STRAY_LINE_MIN_SHARE * patch.shape[0], tall)
+                or (glyph and inked >= max(STRAY_LINE_GLYPH_RATIO * glyph,
+                                           STRAY_LINE_PART_MIN_PT * scale))):
             strays.append((area.x0 + start, area.x0 + end))
     return strays
 
