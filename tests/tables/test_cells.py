@@ -130,6 +130,22 @@ def test_a_misreading_beside_numbers_in_a_merged_block_goes_to_its_own_cell():
         assert [(c.rowspan, c.colspan) for c in table.cells] == [(2, 2)]
 
 
+def test_a_sliver_left_by_a_bent_column_line_is_no_cell_of_a_cut_block():
+    # g2021-018 200 heavy bitonal (seed 9): the line at 40 bent to 44 in the last row, and the
+    # line between rows 0 and 1 faded right of it. Cut by its numbers, the block gave a 4 pt
+    # cell in each row, and the headings' column 40..80 read blank from it (a 1 and a 2 lost)
+    rulings = [Ruling(0, y, 80, y) for y in (0, 40, 60)] + [Ruling(0, 20, 40, 20)]
+    rulings += [Ruling(0, 0, 0, 60), Ruling(80, 0, 80, 60), Ruling(40, 0, 40, 40),
+                Ruling(44, 40, 44, 60)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert grid.xs == [0, 40, 44, 80]
+    words = [_ocr("1", 58, 5, 63, 15), _ocr("2", 58, 25, 63, 35), _ocr("7", 16, 5, 22, 15)]
+    table = fill_cells(grid, words, Source.OCR)
+    assert [(c.row, c.col, c.colspan, c.text, c.bbox.x0, c.bbox.x1) for c in table.cells] == [
+        (0, 0, 1, "7", 0, 40), (0, 1, 2, "1", 40, 80), (1, 0, 1, "", 0, 40),
+        (1, 1, 2, "2", 40, 80), (2, 0, 2, "", 0, 44), (2, 2, 1, "", 44, 80)]
+
+
 def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():
     # text layer: "2776" centred in the 2 x 2 cell, the column edge between its two 7s
     words = [_chars_word("2776", 28, 15, size=10.0)]

@@ -36,6 +36,11 @@ ROW_OVERHANG_SHARE = 0.2
 # the 2019 layout prints the numbers of its spanning cells centred.
 SPAN_CENTRING = 0.15
 
+# A column of a merged block narrower than this (points) that holds no number is no column
+# of the table: a column line bent a few points off in some rows left an edge beside the
+# line's other pieces. It stays with the column on its right (or, last, on its left).
+NUMBERLESS_COLUMN_PT = 6.0
+
 # Letters read beside a number in a merged cell stand for a misread digit when at least this
 # share of the number's height (a speck is shorter).
 MISREAD_DIGIT_HEIGHT_SHARE = 0.5
@@ -314,7 +319,39 @@ def _elementary(grid: Grid, cell: GridCell,
                                          grid.ys[row + 1])),
                            by_slot.get((row, col, last), [])))
             col = last + 1
-    return pieces
+    slivers = {col for col in range(cell.col, cell.col + cell.colspan)
+               if col not in {c for _, c in taken}
+               and grid.xs[col + 1] - grid.xs[col] < NUMBERLESS_COLUMN_PT}
+    return _without_slivers(pieces, slivers)
+
+
+def _without_slivers(pieces: list[tuple[GridCell, list[_Glyph]]],
+                     slivers: set[int]) -> list[tuple[GridCell, list[_Glyph]]]:
+    """``pieces`` (row-major) with each blank one-column piece in a column of ``slivers``
+    joined to the piece on its right in the same row, or on its left when it is the last."""
+    rows: dict[int, list[tuple[GridCell, list[_Glyph]]]] = {}
+    for piece in pieces:
+        rows.setdefault(piece[0].row, []).append(piece)
+    kept = []
+    for row in rows.values():
+        index = 0
+        while len(row) > 1 and index < len(row):
+            piece, glyphs = row[index]
+            if piece.colspan == 1 and piece.col in slivers and not glyphs:
+                other = index + 1 if index + 1 < len(row) else index - 1
+                neighbour, its_glyphs = row[other]
+                row[min(index, other)] = (_joined(piece, neighbour), its_glyphs)
+                del row[max(index, other)]
+                continue
+            index += 1
+        kept += row
+    return kept
+
+
+def _joined(a: GridCell, b: GridCell) -> GridCell:
+    first, second = sorted((a, b), key=lambda cell: cell.col)
+    return GridCell(first.row, first.col, 1, first.colspan + second.colspan,
+                    BBox(first.bbox.x0, first.bbox.top, second.bbox.x1, first.bbox.bottom))
 
 
 def _words(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
