@@ -97,12 +97,12 @@ SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
 # A page's own dashes: a short hyphen blurred by a grey scan can come out of the ink threshold
 # less than DASH_MIN_ASPECT times wider than tall (5 by 3 pixels at 200 DPI), and toner spread
-# on a bitonal one thickens a hyphen to nearly square. A lone flat stroke (at least
+# on a bitonal one thickens a hyphen to less than that. A lone flat stroke (at least
 # DASH_PEER_MIN_ASPECT times wider than tall, at most DASH_MAX_HEIGHT_SHARE of a line tall)
-# is a dash when it is at most
-# DASH_PEER_HEIGHT_PX taller than the page's dashes and within DASH_PEER_WIDTH_SHARE of their
-# median width either way. The page's dashes are those of the first kind when it has at least
-# DASH_MIN_PEERS of them, else its flat strokes when it has at least DASH_MIN_POPULATION.
+# is a dash when it is at most DASH_PEER_HEIGHT_PX taller than the page's dashes and within
+# DASH_PEER_WIDTH_SHARE of their median width either way. The page's dashes are those of the
+# first kind when it has at least DASH_MIN_PEERS of them, else its flat strokes when it has at
+# least DASH_MIN_POPULATION.
 # On a bitonal page the scraps of a faded 0 are flat strokes too, so the dashes told this
 # way are read there at DISAGREEING_CONFIDENCE (warned about).
 DASH_MIN_PEERS = 2

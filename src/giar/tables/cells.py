@@ -319,9 +319,9 @@ def _elementary(grid: Grid, cell: GridCell,
                                          grid.ys[row + 1])),
                            by_slot.get((row, col, last), [])))
             col = last + 1
+    numbered = {col for _, col in taken}
     slivers = {col for col in range(cell.col, cell.col + cell.colspan)
-               if col not in {c for _, c in taken}
-               and grid.xs[col + 1] - grid.xs[col] < NUMBERLESS_COLUMN_PT}
+               if col not in numbered and grid.xs[col + 1] - grid.xs[col] < NUMBERLESS_COLUMN_PT}
     return _without_slivers(pieces, slivers)
 
 
