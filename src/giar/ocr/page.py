@@ -1214,11 +1214,11 @@ def placeholder_marks(ink: np.ndarray, regions: list[InkRegion],
     """
     shaped = [_placeholder(ink, region, line_height) if len(bands) == 1 else None
               for region, bands in zip(regions, bands_per_region, strict=True)]
-    marks = shaped if page_dash_confidence is None else with_page_dashes(
-        regions, bands_per_region, shaped, line_height)
+    if page_dash_confidence is None:
+        return [None if mark is None else (mark, PLACEHOLDER_CONFIDENCE) for mark in shaped]
+    marks = with_page_dashes(regions, bands_per_region, shaped, line_height)
     return [None if mark is None
-            else (mark, page_dash_confidence
-                  if own is None and page_dash_confidence is not None else PLACEHOLDER_CONFIDENCE)
+            else (mark, PLACEHOLDER_CONFIDENCE if own is not None else page_dash_confidence)
             for mark, own in zip(marks, shaped, strict=True)]
 
 
