@@ -335,6 +335,73 @@ def test_a_column_line_faded_to_dashes_over_a_row_is_one_line_with_its_pieces_ar
             (pytest.approx(280, abs=3), pytest.approx(400, abs=3))]
 
 
+def _short_table() -> np.ndarray:
+    """200 DPI: a header row and a value row, x 100..900, y 100..180..250 (54 pt, shorter
+    than a ruling that stands alone), the column line at x=500 solid."""
+    page = np.full((400, 1000), 255, np.uint8)
+    for y in (100, 180, 250):
+        page[y - 1:y + 1, 100:901] = 0
+    for x in (100, 500, 900):
+        page[100:251, x - 1:x + 1] = 0
+    return page
+
+
+def test_a_column_line_faded_to_dashes_down_a_short_table_is_found():
+    # The column line at x=300 is dashes the strict mask leaves too short to keep, over both
+    # rows of a table shorter than a ruling that stands alone (a section 四 part continued on
+    # the next page): the forgiving mask finds it whole, across the row line between them.
+    page = _short_table()
+    _dashed_vertical(page, 300, 100, 251, dash=10, gap=7)
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(250, abs=3))]
+
+
+def test_a_row_line_lost_on_both_sides_of_a_junction_still_bounds_the_column_line():
+    # The bottom border wore away 20 px either side of where the column line x=300 meets it
+    # (print wears first at a junction): the two pieces of the border are one line, and the
+    # column line, shorter than a ruling that stands alone, ends on it.
+    page = _short_table()
+    page[100:251, 299:301] = 0
+    page[248:252, 280:299] = 255
+    page[248:252, 301:321] = 255
+    horizontals, verticals = detect_pixel_segments(page, dpi=200)
+    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(250, abs=3))]
+    assert [(round(h.start), round(h.end)) for h in horizontals if abs(h.position - 250) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(900, abs=3))]
+    page[248:252, 240:361] = 255  # 60 px either side: two lines, and no column line ends there
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert not [v for v in verticals if abs(v.position - 300) < 3]
+
+
+def _table_under_a_bold_heading(bar_top: int) -> np.ndarray:
+    """The box table with a heavy bitonal heading just above it: the bottoms of its strokes
+    run together into a bar 11 px thick, x 300..600."""
+    page = _box_table()
+    page[bar_top:bar_top + 11, 300:600] = 0
+    return page
+
+
+def test_an_upright_stroke_by_a_bold_heading_is_no_column_line():
+    # The heading's last strokes, apart, carry its bar on towards an upright stroke that runs
+    # down to the table's top border: a thin faded row line would be carried on to meet it,
+    # but a bar this thick is text, so the stroke does not become a column line.
+    page = _table_under_a_bold_heading(60)
+    for x in (624, 660):
+        page[62:69, x:x + 12] = 0
+    page[45:100, 677:680] = 0
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert not [v for v in verticals if abs(v.position - 678) < 4]
+
+
+def test_a_column_line_is_not_carried_up_into_a_bold_heading_on_the_table():
+    page = _table_under_a_bold_heading(80)
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 500) < 3] \
+        == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
+
+
 def test_a_stroke_glued_to_the_border_above_it_is_no_column_line():
     # A title row y=100..160 over the table; in it a character's upright stroke glued to the
     # top border runs most of the way down, then breaks up towards the row line: solid from

@@ -18,6 +18,7 @@ resolution. Expects an upright, deskewed, illumination-normalised image
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -68,6 +69,9 @@ FADED_DRIFT_PT = 0.7
 # ...and its dashes must cover this share of it, with no gap longer than this (points).
 FADED_LINE_COVERAGE = 0.3
 MAX_FADED_GAP_PT = 12.0
+# A faded column line running across a row line must be line ink along this share of each
+# cell it borders (:func:`_crosses_a_border`).
+FADED_STRETCH_COVERAGE = 0.5
 # A dropped short column line is rescued only when the dashes carry it on at least this far
 # (points): a text stroke stopping just short of a row line above and below it is carried
 # on by a pixel or two.
@@ -290,15 +294,82 @@ def detect_pixel_segments(gray: np.ndarray, dpi: float
                        or (_is_solid(v, ink, long_h, dpi)
                            and not _is_crossed(v, ink, horizontal_mask, dpi))]
     candidates = merge_collinear(vertical_pieces, tolerance, gap)
+    # Long thin rows first carried through their fades, so that short column lines can meet
+    # them; a thick one is more likely the strokes of a bold heading run together.
+    short_h = [h for h in horizontals if h.length < standalone]
+    thin = [h for h in long_h if h.thickness <= _points_to_pixels(MAX_FADED_LINE_PT, dpi)]
+    long_h = joined_at_faded_junctions(
+        merge_collinear(extend_through_fades(thin, candidates, ink, dpi)
+                        + [h for h in long_h if h not in thin], tolerance, gap),
+        candidates, dpi)
+    horizontals = long_h + short_h
+    crossing_borders = [piece for piece in faded_v if _crosses_a_border(piece, long_h, ink, dpi)]
+    candidates = merge_collinear(candidates + crossing_borders, tolerance, gap)
     horizontals, verticals = keep_connected(horizontals, candidates, dpi)
-    verticals += rescued_through_fades([v for v in candidates if v not in verticals],
-                                       horizontals, ink, dpi)
+    verticals += rescued_through_fades([v for v in candidates if v not in verticals]
+                                       + crossing_borders, horizontals, ink, dpi)
     horizontals, verticals = (
         merge_collinear(extend_through_fades(horizontals, verticals, ink, dpi), tolerance, gap),
         merge_collinear(extend_through_fades(verticals, horizontals, ink, dpi), tolerance, gap))
     horizontals, verticals = (horizontals + closing_borders(verticals, horizontals, dpi),
                               verticals + closing_borders(horizontals, verticals, dpi))
     return horizontals, trim_overshoots(verticals, horizontals, dpi)
+
+
+def joined_at_faded_junctions(horizontals: list[PixelSegment], verticals: list[PixelSegment],
+                              dpi: float) -> list[PixelSegment]:
+    """Horizontal lines joined across a gap where a vertical line meets their course.
+
+    Print wears first where lines meet: a bitonal scan can lose a border on both sides of a
+    junction, leaving a gap longer than the dashes of a faded line bridge, with the column
+    line ending in it. The gap on each side of that column line is no longer than
+    MAX_FADED_GAP_PT, and both lines are long enough to stand alone as rulings: the
+    strokes of a line of text (三, 于) line up too, with strokes across them."""
+    standalone = _points_to_pixels(STANDALONE_RULING_PT, dpi)
+    tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    collinear = _points_to_pixels(COLLINEAR_TOLERANCE_PT, dpi)
+    longest = _points_to_pixels(MAX_FADED_GAP_PT, dpi)
+
+    def junction_between(left: PixelSegment, right: PixelSegment) -> bool:
+        return any(0 < vertical.position - left.end <= longest
+                   and 0 < right.start - vertical.position <= longest
+                   and vertical.start - tolerance <= right.position <= vertical.end + tolerance
+                   for vertical in verticals)
+
+    joined: list[PixelSegment] = []
+    for line in sorted(horizontals, key=lambda line: (line.position, line.start)):
+        left = next((index for index in range(len(joined) - 1, -1, -1)
+                     if abs(joined[index].position - line.position) <= collinear
+                     and joined[index].end < line.start), None)
+        if (left is not None and min(joined[left].length, line.length) >= standalone
+                and junction_between(joined[left], line)):
+            joined[left] = _join(joined[left], line)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _crosses_a_border(piece: PixelSegment, long_horizontals: list[PixelSegment],
+                      ink: np.ndarray, dpi: float) -> bool:
+    """Whether a faded vertical piece runs on across a long horizontal line, as line ink
+    along every cell it borders (FADED_STRETCH_COVERAGE of each stretch between the lines
+    across it): specks on the course of a border between two tables cover less. Like a
+    solid piece (:func:`_is_solid`) it is longer than a character's stroke glued to lines."""
+    if piece.length <= _points_to_pixels(MAX_GLUED_STROKE_PT, dpi):
+        return False
+    tolerance = _points_to_pixels(TOUCH_TOLERANCE_PT, dpi)
+    crossed = sorted(h.position for h in long_horizontals
+                     if piece.start + tolerance < h.position < piece.end - tolerance
+                     and h.start - tolerance <= piece.position <= h.end + tolerance)
+    if not crossed:
+        return False
+    half_width = piece.thickness / 2 + _points_to_pixels(FADED_DRIFT_PT, dpi)
+    on_line, beside = _band_profiles(piece, half_width, ink, dpi, round(piece.start),
+                                     round(piece.end))
+    line_ink_only = on_line & ~beside
+    bounds = [0, *(round(y - piece.start) for y in crossed), on_line.size]
+    return all(line_ink_only[a:b].mean() >= FADED_STRETCH_COVERAGE
+               for a, b in pairwise(bounds) if b > a)
 
 
 def closing_borders(lines: list[PixelSegment], across: list[PixelSegment],
