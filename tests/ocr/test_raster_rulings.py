@@ -306,6 +306,12 @@ def test_lower_quartile_is_numpys_25th_percentile() -> None:
     assert _lower_quartile(np.array([0, 100], np.uint8)) == 25.0
 
 
+def _column_line_spans(page: np.ndarray, x: int) -> list[tuple[int, int]]:
+    """Start and end of each vertical line found within 3 px of ``x`` (200 DPI)."""
+    _, verticals = detect_pixel_segments(page, dpi=200)
+    return [(round(v.start), round(v.end)) for v in verticals if abs(v.position - x) < 3]
+
+
 def _rows_table() -> np.ndarray:
     """200 DPI: the box table with row lines at y=160, 220 and 280 across it."""
     page = _box_table()
@@ -325,14 +331,11 @@ def test_a_column_line_faded_to_dashes_over_a_row_is_one_line_with_its_pieces_ar
     _dashed_vertical(page, 300, 170, 200, dash=2, gap=4)
     _dashed_vertical(page, 300, 200, 280, dash=6, gap=9)
     page[280:401, 299:301] = 0
-    _, verticals = detect_pixel_segments(page, dpi=200)
-    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
-        == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
+    assert _column_line_spans(page, 300) == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
     page[200:280, 299:301] = 255  # without the sparse dashes, the rows they crossed have no line
-    _, verticals = detect_pixel_segments(page, dpi=200)
-    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
-        == [(pytest.approx(100, abs=3), pytest.approx(160, abs=3)),
-            (pytest.approx(280, abs=3), pytest.approx(400, abs=3))]
+    assert _column_line_spans(page, 300) == [
+        (pytest.approx(100, abs=3), pytest.approx(160, abs=3)),
+        (pytest.approx(280, abs=3), pytest.approx(400, abs=3))]
 
 
 def _short_table() -> np.ndarray:
@@ -352,9 +355,7 @@ def test_a_column_line_faded_to_dashes_down_a_short_table_is_found():
     # the next page): the forgiving mask finds it whole, across the row line between them.
     page = _short_table()
     _dashed_vertical(page, 300, 100, 251, dash=10, gap=7)
-    _, verticals = detect_pixel_segments(page, dpi=200)
-    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 300) < 3] \
-        == [(pytest.approx(100, abs=3), pytest.approx(250, abs=3))]
+    assert _column_line_spans(page, 300) == [(pytest.approx(100, abs=3), pytest.approx(250, abs=3))]
 
 
 def test_a_row_line_lost_on_both_sides_of_a_junction_still_bounds_the_column_line():
@@ -397,9 +398,7 @@ def test_an_upright_stroke_by_a_bold_heading_is_no_column_line():
 
 def test_a_column_line_is_not_carried_up_into_a_bold_heading_on_the_table():
     page = _table_under_a_bold_heading(80)
-    _, verticals = detect_pixel_segments(page, dpi=200)
-    assert [(round(v.start), round(v.end)) for v in verticals if abs(v.position - 500) < 3] \
-        == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
+    assert _column_line_spans(page, 500) == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
 
 
 def test_a_stroke_glued_to_the_border_above_it_is_no_column_line():
