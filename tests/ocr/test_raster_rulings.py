@@ -338,6 +338,19 @@ def test_a_column_line_faded_to_dashes_over_a_row_is_one_line_with_its_pieces_ar
         (pytest.approx(280, abs=3), pytest.approx(400, abs=3))]
 
 
+def test_a_column_line_whose_pieces_stop_in_the_open_either_side_of_a_row_is_joined():
+    # The column line x=300 stops in the middle of the row y=160..220 and starts again in the
+    # middle of the next one; between, across the row line y=220, only specks covering a
+    # fifth of the way are left. Both pieces end where no line crosses them, so no cell
+    # border ends there: it is one line.
+    page = _rows_table()
+    page[100:401, 499:501] = 255
+    page[100:200, 299:301] = 0
+    _dashed_vertical(page, 300, 204, 238, dash=2, gap=10)
+    page[240:401, 299:301] = 0
+    assert _column_line_spans(page, 300) == [(pytest.approx(100, abs=3), pytest.approx(400, abs=3))]
+
+
 def _short_table() -> np.ndarray:
     """200 DPI: a header row and a value row, x 100..900, y 100..180..250 (54 pt, shorter
     than a ruling that stands alone), the column line at x=500 solid."""

@@ -581,10 +581,17 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
                 line.end + tolerance < c < resumes.start - tolerance for c in crossings):
             # The same line resumes past lines across, as dashes all the way: a line that
             # faded over a few cells. With no line across between the two (the gap between
-            # two tables, or a cell merged across the course), they are two lines.
+            # two tables, or a cell merged across the course), they are two lines. Where
+            # both pieces stop in the open, facing each other, no cell border ends there:
+            # any dashes that carry one on to the other will do.
             stop = round(resumes.start)
-            if end + _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop],
-                           dpi) >= stop - tolerance:
+            if not any(abs(c - piece_end) <= tolerance for c in crossings
+                       for piece_end in (line.end, resumes.start)):
+                reach = min(stop + tolerance, axis_length)
+                walked = _walk(on_line[end:reach] & ~beside[end:reach], beside[end:reach], dpi, 0.0)
+            else:
+                walked = _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop], dpi)
+            if end + walked >= stop - tolerance:
                 end = stop
         if on_line.size and not any(abs(c - start) <= tolerance for c in crossings):
             stop = max([round(c) - tolerance for c in crossings if c < start] + [0])
@@ -602,11 +609,12 @@ def _next_on_course(line: PixelSegment, lines: list[PixelSegment],
     return min(ahead, key=lambda other: other.start, default=None)
 
 
-def _walk(dashes: np.ndarray, blocked: np.ndarray, dpi: float) -> int:
+def _walk(dashes: np.ndarray, blocked: np.ndarray, dpi: float,
+          min_coverage: float = FADED_LINE_COVERAGE) -> int:
     """How far a dashed line runs on from index 0: dash to dash, no gap longer than
     MAX_FADED_GAP_PT, no hop past more than CROSSING_WIDTH_PT of ink beside the line (a
     crossing ruling has that little; a line of text has more). 0 unless dashes cover
-    FADED_LINE_COVERAGE of the stretch."""
+    ``min_coverage`` of the stretch."""
     gap = _points_to_pixels(MAX_FADED_GAP_PT, dpi)
     crossing = _points_to_pixels(CROSSING_WIDTH_PT, dpi)
     reach = 0
@@ -618,7 +626,7 @@ def _walk(dashes: np.ndarray, blocked: np.ndarray, dpi: float) -> int:
         if np.count_nonzero(blocked[reach:reach + hop]) > crossing:
             break
         reach += hop
-    if reach == 0 or dashes[:reach].mean() < FADED_LINE_COVERAGE:
+    if reach == 0 or dashes[:reach].mean() < min_coverage:
         return 0
     return reach
 
