@@ -11,6 +11,7 @@ from giar.ocr.engines import RecognizedText, get_engine
 from giar.ocr.page import (
     DISAGREEING_CONFIDENCE,
     FAINT_INK_LEVEL,
+    MIN_CELL_INK_PIXELS,
     PLACEHOLDER_CONFIDENCE,
     InkRegion,
     check_numbers,
@@ -32,6 +33,7 @@ from giar.ocr.page import (
     unread_marks,
     upright_page,
     with_page_dashes,
+    with_pale_strokes,
     without_edge_strokes,
 )
 from giar.ocr.page import _analyse as analyse
@@ -171,6 +173,28 @@ def test_a_pale_mark_centred_in_a_blank_cell_is_found_and_show_through_is_not():
     marks, _ = faint_marks(gray, ink, cells, dpi)
 
     assert marks == [InkRegion(45, 8, 57, 30)]
+
+
+def test_the_pale_strokes_of_a_faded_number_join_the_ink_the_threshold_kept_of_it():
+    gray = np.full((40, 300), 245, np.uint8)
+    cells = [InkRegion(0, 0, 100, 40), InkRegion(100, 0, 200, 40), InkRegion(200, 0, 300, 40)]
+    gray[8:30, 40:52] = 190  # a pale "0" of colour print, of which only a piece is dark
+    gray[14:24, 44:48] = 245
+    gray[8:14, 40:44] = 140
+    gray[8:30, 60:64] = 200  # a pale stroke beside it, not touching it
+    gray[8:30, 140:152] = 40  # a dark "0" with a grey fringe: not pale print
+    gray[8:30, 152:154] = 190
+    gray[20:22, 240:244] = 140  # a dark speck, less ink than a character, on pale ink
+    gray[8:30, 236:248] = np.minimum(gray[8:30, 236:248], 200)
+    ink = np.where(gray < 150, 255, 0).astype(np.uint8)
+    assert np.count_nonzero(ink[:, 200:]) < MIN_CELL_INK_PIXELS
+
+    completed = with_pale_strokes(gray, ink, cells)
+
+    expected = ink.copy()
+    expected[8:30, 40:52] = np.where(gray[8:30, 40:52] < 245, 255, 0)
+    assert (completed == expected).all()
+    assert completed is not ink and ink[8:30, 40:52].sum() < expected[8:30, 40:52].sum()
 
 
 def test_a_spanning_cell_is_cut_where_no_ink_crosses_its_inner_edges():

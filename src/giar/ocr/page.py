@@ -127,6 +127,11 @@ SHORT_DIGIT_SHARE = 0.8
 ROUND_ZERO = frozenset("Oo")
 # Confidence given to a dash or slash recognised from its shape.
 PLACEHOLDER_CONFIDENCE = 0.95
+# A cell's ink is pale when its darkest pixel is at least this grey (the paper is 255 on the
+# normalised page): grey or colour print whose toner faded, of which the page's ink threshold
+# kept only pieces (a stroke of a "6", read "1"; the "+" and specks of a "+2", read "49").
+# Its strokes are then what is darker than halfway from that pixel to the cell's paper.
+PALE_INK_DARKEST = 110
 # A cell whose ink is at least character-sized (this tall, this many square points of ink)
 # but yields no text is marked UNREAD_MARK at confidence 0: printed but unreadable, never
 # quietly blank.
@@ -266,6 +271,7 @@ class _ViewReading:
 def _read_view(view: PageView, engine: OcrEngine) -> _ViewReading:
     areas = _cell_areas(view)
     view = _without_stray_lines(view, areas)
+    view = replace(view, ink=with_pale_strokes(view.text_gray, view.ink, areas))
     trimmed = [without_edge_strokes(view.ink, area, view.prepared.dpi) for area in areas]
     return _ViewReading(view, areas, trimmed, _read_cells(view, engine, areas, trimmed),
                         _read_outside_tables(view, engine))
@@ -911,6 +917,31 @@ def _inked(areas: list[InkRegion], ink: np.ndarray) -> list[InkRegion]:
     """The inked part of every area that is not blank."""
     extents = (ink_extent(ink, area) for area in areas)
     return [region for region in extents if region is not None]
+
+
+def with_pale_strokes(gray: np.ndarray, ink: np.ndarray, areas: list[InkRegion]) -> np.ndarray:
+    """``ink`` with the whole strokes of pale print in ``areas`` (see PALE_INK_DARKEST): the
+    pieces of a stroke darker than halfway to the paper that touch its ink. Cells with less
+    ink than a character are read as faint marks instead (:func:`faint_marks`)."""
+    completed = ink
+    for area in areas:
+        if area.x1 <= area.x0 or area.bottom <= area.top:
+            continue
+        cell = (slice(area.top, area.bottom), slice(area.x0, area.x1))
+        inked = ink[cell] > 0
+        if np.count_nonzero(inked) < MIN_CELL_INK_PIXELS:
+            continue
+        patch = gray[cell]
+        darkest = int(patch[inked].min())
+        if darkest < PALE_INK_DARKEST:
+            continue
+        strokes = (patch < (darkest + float(np.median(patch))) / 2).astype(np.uint8)
+        _, labels = cv2.connectedComponents(strokes, connectivity=8)
+        touched = np.unique(labels[inked & (strokes > 0)])
+        if completed is ink:
+            completed = ink.copy()
+        completed[cell][np.isin(labels, touched[touched > 0])] = 255
+    return completed
 
 
 def faint_marks(gray: np.ndarray, ink: np.ndarray, areas: list[InkRegion],
