@@ -146,6 +146,23 @@ def test_a_sliver_left_by_a_bent_column_line_is_no_cell_of_a_cut_block():
         (1, 1, 2, "2", 40, 80), (2, 0, 2, "", 0, 44), (2, 2, 1, "", 44, 80)]
 
 
+def test_a_sliver_left_by_an_outer_border_bent_in_one_row_is_no_cell_of_that_row():
+    # Hongze 300 heavy bitonal (seed 10): the left border ran at 0 down to the first row and
+    # at 4 beside the second; the 4 pt cell at that row's start was taken for its label, and
+    # the row (行政许可 | 9487) was lost
+    rulings = [Ruling(0, 0, 100, 0), Ruling(0, 20, 100, 20), Ruling(4, 40, 100, 40),
+               Ruling(0, 0, 0, 20), Ruling(4, 20, 4, 40), Ruling(50, 0, 50, 40),
+               Ruling(100, 0, 100, 40)]
+    grid = detect_grids(rulings, page=1)[0]
+    assert grid.xs == [0, 4, 50, 100]
+    words = [_ocr("规章", 10, 5, 30, 15), _ocr("3", 70, 5, 76, 15),
+             _ocr("行政许可", 10, 25, 40, 35), _ocr("9487", 62, 25, 86, 35)]
+    table = fill_cells(grid, words, Source.OCR)
+    assert [(c.row, c.col, c.colspan, c.text, c.bbox.x0, c.bbox.x1) for c in table.cells] == [
+        (0, 0, 2, "规章", 0, 50), (0, 2, 1, "3", 50, 100),
+        (1, 0, 2, "行政许可", 0, 50), (1, 2, 1, "9487", 50, 100)]
+
+
 def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():
     # text layer: "2776" centred in the 2 x 2 cell, the column edge between its two 7s
     words = [_chars_word("2776", 28, 15, size=10.0)]

@@ -36,9 +36,10 @@ ROW_OVERHANG_SHARE = 0.2
 # the 2019 layout prints the numbers of its spanning cells centred.
 SPAN_CENTRING = 0.15
 
-# A column of a merged block narrower than this (points) that holds no number is no column
-# of the table: a column line bent a few points off in some rows left an edge beside the
-# line's other pieces. It stays with the column on its right (or, last, on its left).
+# A column narrower than this (points) that holds no number is no column of the table: a
+# column line bent a few points off in some rows (or an outer border bent in one row) left an
+# edge beside the line's other pieces. Its blank cells stay with the cell on their right (or,
+# last, on their left).
 NUMBERLESS_COLUMN_PT = 6.0
 
 # Letters read beside a number in a merged cell stand for a misread digit when at least this
@@ -130,13 +131,19 @@ def fill_cells(grid: Grid, words: list[Word], page_source: Source = Source.TEXT)
     starting: dict[int, list[int]] = {}
     for i, cell in enumerate(grid.cells):
         starting.setdefault(cell.row, []).append(i)
-    cells = sorted(
-        (_text_cell(piece, grid.page, piece_glyphs, page_source)
+    pieces = sorted(
+        ((piece, piece_glyphs)
          for i, cell in enumerate(grid.cells)
          for strip, strip_glyphs in _row_strips(grid, cell, per_cell.get(i, []),
                                                 _heading_rows(cell, i, starting, headings))
          for piece, piece_glyphs in _split_numbers(grid, strip, strip_glyphs)),
-        key=lambda cell: (cell.row, cell.col))
+        key=lambda piece: (piece[0].row, piece[0].col))
+    inked = {piece.col for piece, piece_glyphs in pieces if piece.colspan == 1 and piece_glyphs}
+    slivers = {col for col in range(grid.n_cols)
+               if col not in inked and grid.xs[col + 1] - grid.xs[col] < NUMBERLESS_COLUMN_PT}
+    cells = sorted((_text_cell(piece, grid.page, piece_glyphs, page_source)
+                    for piece, piece_glyphs in _without_slivers(pieces, slivers)),
+                   key=lambda cell: (cell.row, cell.col))
     return CellTable(page=grid.page, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows)
 
 
@@ -328,7 +335,8 @@ def _elementary(grid: Grid, cell: GridCell,
 def _without_slivers(pieces: list[tuple[GridCell, list[_Glyph]]],
                      slivers: set[int]) -> list[tuple[GridCell, list[_Glyph]]]:
     """``pieces`` (row-major) with each blank one-column piece in a column of ``slivers``
-    joined to the piece on its right in the same row, or on its left when it is the last."""
+    joined to the piece on its right in the same row, or on its left when it is the last,
+    where that piece adjoins it over the same rows."""
     rows: dict[int, list[tuple[GridCell, list[_Glyph]]]] = {}
     for piece in pieces:
         rows.setdefault(piece[0].row, []).append(piece)
@@ -337,9 +345,10 @@ def _without_slivers(pieces: list[tuple[GridCell, list[_Glyph]]],
         index = 0
         while len(row) > 1 and index < len(row):
             piece, glyphs = row[index]
-            if piece.colspan == 1 and piece.col in slivers and not glyphs:
-                other = index + 1 if index + 1 < len(row) else index - 1
-                neighbour, its_glyphs = row[other]
+            other = index + 1 if index + 1 < len(row) else index - 1
+            neighbour, its_glyphs = row[other]
+            if (piece.colspan == 1 and piece.col in slivers and not glyphs
+                    and _adjoin(piece, neighbour)):
                 row[min(index, other)] = (_joined(piece, neighbour), its_glyphs)
                 del row[max(index, other)]
                 continue
@@ -348,9 +357,15 @@ def _without_slivers(pieces: list[tuple[GridCell, list[_Glyph]]],
     return kept
 
 
+def _adjoin(a: GridCell, b: GridCell) -> bool:
+    """Whether two cells of one row stand side by side over the same rows."""
+    side_by_side = a.col + a.colspan == b.col or b.col + b.colspan == a.col
+    return side_by_side and a.rowspan == b.rowspan
+
+
 def _joined(a: GridCell, b: GridCell) -> GridCell:
     first, second = sorted((a, b), key=lambda cell: cell.col)
-    return GridCell(first.row, first.col, 1, first.colspan + second.colspan,
+    return GridCell(first.row, first.col, first.rowspan, first.colspan + second.colspan,
                     BBox(first.bbox.x0, first.bbox.top, second.bbox.x1, first.bbox.bottom))
 
 
