@@ -803,6 +803,23 @@ def test_a_flat_stroke_in_two_bands_or_as_tall_as_wide_is_no_dash():
         "-", "-", None, None]
 
 
+def test_a_slash_whose_middle_faded_is_a_slash_and_two_lines_of_ones_are_not():
+    # g2021-009 200 DPI mild colour (seed 10): a pale "/" in two pieces, one over the other,
+    # was read a sure "1" (the cell is blank in the report)
+    line = 28.0
+    ink = np.zeros((60, 200), np.uint8)
+    for y in range(0, 28):
+        if not 14 <= y < 17:
+            x = 9 - y // 3
+            ink[y, x:x + 2] = 255
+    ink[0:24, 100:102] = 255  # a "1" over a "1", a wrapped number
+    ink[30:54, 100:102] = 255
+    regions = [ink_extent(ink, InkRegion(0, 0, 50, 60)), ink_extent(ink, InkRegion(50, 0, 200, 60))]
+    bands = [ink_bands(ink, region) for region in regions]
+    assert [len(region_bands) for region_bands in bands] == [2, 2]
+    assert placeholder_marks(ink, regions, bands, line, None) == [("/", PLACEHOLDER_CONFIDENCE), None]
+
+
 def test_dashes_like_the_pages_own_are_warned_about_at_the_given_confidence():
     # g2021-029 300 heavy bitonal (seed 9): toner spread thickened the hyphens to 8 by 5 px,
     # too square for a dash by shape; read by the recogniser they came out "0", "O" and "C"

@@ -95,6 +95,9 @@ DASH_MIN_ASPECT = 2.0
 SLASH_MIN_HEIGHT_SHARE = 0.6
 SLASH_MIN_ASPECT = 0.3
 SLASH_MIN_CORRELATION = 0.85
+# A slash whose middle faded lies in pieces one over the other, in no more than this share
+# of a text line's height (two lines of text are twice as tall).
+SLASH_MAX_HEIGHT_SHARE = 1.5
 # A page's own dashes: a short hyphen blurred by a grey scan can come out of the ink threshold
 # less than DASH_MIN_ASPECT times wider than tall (5 by 3 pixels at 200 DPI), and toner spread
 # on a bitonal one thickens a hyphen to less than that. A lone flat stroke (at least
@@ -764,6 +767,18 @@ def _ruling_mask(shape: tuple[int, ...], rulings: list[Ruling], grids: list[Grid
     return mask
 
 
+def _shaped_mark(ink: np.ndarray, region: InkRegion, bands: list[InkRegion],
+                 line_height: float) -> str | None:
+    """:func:`_placeholder` for a cell's ink in one band, or a slash in several (see
+    SLASH_MAX_HEIGHT_SHARE)."""
+    if not bands:
+        return None
+    mark = _placeholder(ink, region, line_height)
+    if len(bands) == 1 or (mark == "/" and region.height <= SLASH_MAX_HEIGHT_SHARE * line_height):
+        return mark
+    return None
+
+
 def _placeholder(ink: np.ndarray, region: InkRegion, line_height: float) -> str | None:
     """"-" or "/" when a cell's only ink is one dash or slash stroke (the recogniser reads a
     lone stroke as "1"); None otherwise."""
@@ -1243,7 +1258,7 @@ def placeholder_marks(ink: np.ndarray, regions: list[InkRegion],
     (:func:`with_page_dashes`) is a dash at that confidence: on a bitonal page it is kept
     below the warning threshold, since what fading leaves of a 0 can be such a stroke.
     """
-    shaped = [_placeholder(ink, region, line_height) if len(bands) == 1 else None
+    shaped = [_shaped_mark(ink, region, bands, line_height)
               for region, bands in zip(regions, bands_per_region, strict=True)]
     if page_dash_confidence is None:
         return [None if mark is None else (mark, PLACEHOLDER_CONFIDENCE) for mark in shaped]
