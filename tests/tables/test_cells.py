@@ -163,6 +163,25 @@ def test_a_sliver_left_by_an_outer_border_bent_in_one_row_is_no_cell_of_that_row
         (1, 0, 2, "行政许可", 0, 50), (1, 2, 1, "9487", 50, 100)]
 
 
+def test_a_lone_number_in_one_column_of_a_cell_merged_by_a_lost_line_goes_to_that_column():
+    # Hongze 300 heavy bitonal (seed 10): the line between the labels and 自然人 faded in the
+    # （六）其他处理 row; its 0 stood in a cell with the sub-label column, and was absent
+    rulings = [Ruling(0, y, 80, y) for y in (0, 20, 40)]
+    rulings += [Ruling(0, 0, 0, 40), Ruling(80, 0, 80, 40), Ruling(40, 0, 40, 20)]
+    grid = detect_grids(rulings, page=1)[0]
+
+    def second_row(word):
+        table = fill_cells(grid, [word], word.source)
+        return [(c.col, c.colspan, c.text) for c in table.cells if c.row == 1]
+
+    assert second_row(_ocr("0", 56, 25, 62, 35)) == [(0, 1, ""), (1, 1, "0")]
+    # a number centred across the cells' edge is a spanning cell's, and the text layer's
+    # cells lose no lines
+    assert second_row(_ocr("12", 34, 25, 46, 35)) == [(0, 2, "12")]
+    printed = Word(text="0", bbox=BBox(56, 25, 62, 35), chars=(("0", BBox(56, 25, 62, 35)),))
+    assert second_row(printed) == [(0, 2, "0")]
+
+
 def test_one_number_centred_across_an_edge_of_a_spanning_cell_stays_one_number():
     # text layer: "2776" centred in the 2 x 2 cell, the column edge between its two 7s
     words = [_chars_word("2776", 28, 15, size=10.0)]

@@ -274,7 +274,9 @@ def _split_numbers(grid: Grid, cell: GridCell,
         tallest = max(_extent(word).height for word in digits)
         numbered = {slot for word, slot in zip(numbers, slots, strict=True)
                     if _reads_as_digits(word, tallest)}
-        return _elementary(grid, cell, by_slot) if len(numbered) >= 2 else [(cell, glyphs)]
+        if len(numbered) >= 2 or _off_centre_in_one_column(cell, numbers, slots):
+            return _elementary(grid, cell, by_slot)
+        return [(cell, glyphs)]
     label_glyphs = [glyph for word in labels for glyph in word]
     label_box = _extent(label_glyphs)
     first_row = min(row for row, _, _ in by_slot)
@@ -292,6 +294,22 @@ def _split_numbers(grid: Grid, cell: GridCell,
     else:
         return [(cell, glyphs)]
     return [(label, label_glyphs), *_elementary(grid, rest, by_slot)]
+
+
+def _off_centre_in_one_column(cell: GridCell, numbers: list[list[_Glyph]],
+                              slots: list[Slot | None]) -> bool:
+    """Whether a scanned cell over several columns holds one number, in digits, within one
+    of its columns and not centred across them: a number in a cell of its own whose column
+    line faded (a spanning cell's number is printed centred, SPAN_CENTRING)."""
+    if (cell.colspan == 1 or len(numbers) != 1 or slots[0] is None
+            or slots[0][1] != slots[0][2]):
+        return False
+    word = numbers[0]
+    text = _word_text(word)
+    if word[0].source is not Source.OCR or not (_is_number_like(text) and _has_digit(text)):
+        return False
+    offset = abs(_extent(word).center_x - cell.bbox.center_x)
+    return offset > SPAN_CENTRING * cell.bbox.width
 
 
 def _overlapping(by_slot: dict[Slot, list[_Glyph]]) -> bool:
