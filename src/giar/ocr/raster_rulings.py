@@ -585,13 +585,12 @@ def extend_through_fades(lines: list[PixelSegment], across: list[PixelSegment],
             # both pieces stop in the open, facing each other, no cell border ends there:
             # any dashes that carry one on to the other will do.
             stop = round(resumes.start)
-            if not any(abs(c - piece_end) <= tolerance for c in crossings
-                       for piece_end in (line.end, resumes.start)):
-                reach = min(stop + tolerance, axis_length)
-                walked = _walk(on_line[end:reach] & ~beside[end:reach], beside[end:reach], dpi, 0.0)
-            else:
-                walked = _walk(on_line[end:stop] & ~beside[end:stop], beside[end:stop], dpi)
-            if end + walked >= stop - tolerance:
+            facing_open = not any(abs(c - piece_end) <= tolerance for c in crossings
+                                  for piece_end in (line.end, resumes.start))
+            # facing pieces: the walk may step onto the next piece's own ink
+            reach = min(stop + tolerance, axis_length) if facing_open else stop
+            if end + _walk(on_line[end:reach] & ~beside[end:reach], beside[end:reach], dpi,
+                           0.0 if facing_open else FADED_LINE_COVERAGE) >= stop - tolerance:
                 end = stop
         if on_line.size and not any(abs(c - start) <= tolerance for c in crossings):
             stop = max([round(c) - tolerance for c in crossings if c < start] + [0])
